@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The emulators and the demo are never imported by src/, so the bin routes to them directly.
+require('tsx/cjs');
+const sub = process.argv[2];
+if (sub === 'emulator' || sub === 'emulators') {
+  require('../emulators/main.ts');
+} else if (sub === 'demo') {
+  require('../scripts/demo/main.ts');
+} else {
+  require('../src/client/main.ts');
+}

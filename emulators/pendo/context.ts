@@ -1,0 +1,36 @@
+/** The state one running emulator shares between its routes. */
+import type { KeyRing, Region } from './auth';
+import type { Dataset } from './data/generator';
+import type { FaultInjector } from './faults';
+
+/** Request counts by route label and status ("reset" for connections cut mid-body). */
+export class Stats {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  record(route: string, status: number | string): void {
+    let byStatus = this.counts.get(route);
+    if (!byStatus) this.counts.set(route, (byStatus = new Map()));
+    const key = String(status);
+    byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+  }
+
+  toJSON(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [route, byStatus] of this.counts) out[route] = Object.fromEntries(byStatus);
+    return out;
+  }
+}
+
+export interface EmulatorContext {
+  seed: number;
+  subscriptionId: string;
+  timezone: string;
+  dataStartMs: number;
+  rowBudget: number;
+  now: () => number;
+  dataset: Dataset;
+  keyRing: KeyRing;
+  keys: Record<Region, string>;
+  faults: FaultInjector;
+  stats: Stats;
+}

@@ -1,0 +1,22 @@
+/** @type {import('jest').Config} */
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  modulePathIgnorePatterns: ['<rootDir>/lib', '<rootDir>/.data', '<rootDir>/.tools'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+      testTimeout: 300_000,
+    },
+  ],
+  // Integration files share one dev server; running them one at a time keeps a 2-core machine honest.
+  maxWorkers: 1,
+};

@@ -1,0 +1,20 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { SecretResolutionError } from '../config/secrets';
+import { PendoError } from '../pendo/errors';
+import { CONFIG_ERROR } from '../shared/errors';
+
+/** Turns a classified failure into the ApplicationFailure Temporal retries or stops on. */
+export function toApplicationFailure(err: unknown): unknown {
+  if (err instanceof PendoError) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.type,
+      nonRetryable: !err.retryable,
+      nextRetryDelay: err.retryAfterMs,
+    });
+  }
+  if (err instanceof SecretResolutionError) {
+    return ApplicationFailure.create({ message: err.message, type: CONFIG_ERROR, nonRetryable: true });
+  }
+  return err;
+}

@@ -1,0 +1,22 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RuntimeConfig } from '../../config/runtime';
+import { statusTable } from '../format/status-table';
+import { queryStatus } from './capture-control';
+
+/** `pendoflow capture status NAME [--watch] [--json]` */
+export async function statusCommand(
+  name: string,
+  runtime: RuntimeConfig,
+  opts: { json: boolean; watch: boolean; intervalMs?: number },
+): Promise<number> {
+  for (;;) {
+    const status = await queryStatus(name, runtime);
+    if (opts.json) console.log(JSON.stringify(status, null, 2));
+    else {
+      if (opts.watch && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
+      console.log(statusTable(status));
+    }
+    if (!opts.watch || status.state === 'stopped') return status.bindings.some((b) => b.state === 'failed') ? 1 : 0;
+    await sleep(opts.intervalMs ?? 2000);
+  }
+}

@@ -1,0 +1,84 @@
+import { ConfigError, loadCaptureFile } from '../../config/load';
+import { regionOfHost, regionOfKey } from '../../config/regions';
+import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
+import { apiBaseUrl } from '../../activities/pendo-connection';
+import { PendoClient } from '../../pendo/client';
+import { PendoError } from '../../pendo/errors';
+import { PendoErrorType } from '../../shared/errors';
+import type { CaptureSpec } from '../../shared/capture-types';
+
+export interface KeyCheck {
+  capture: string;
+  ok: boolean;
+  region?: string;
+  baseUrl?: string;
+  message: string;
+}
+
+/** Checks a capture's key against `/api/v1/token/verify` and says what to do when it fails. */
+export async function checkKey(spec: CaptureSpec): Promise<KeyCheck> {
+  let key: string;
+  try {
+    key = resolveSecret(spec.endpoint.accessToken);
+  } catch (err) {
+    if (err instanceof SecretResolutionError) return { capture: spec.name, ok: false, message: err.message };
+    throw err;
+  }
+  const baseUrl = apiBaseUrl(spec.endpoint, key);
+  const region = spec.endpoint.host ? regionOfHost(spec.endpoint.host) : regionOfKey(key);
+  const client = new PendoClient({ baseUrl, integrationKey: key, timeoutMs: 30_000 });
+  try {
+    await client.verifyKey();
+    return {
+      capture: spec.name,
+      ok: true,
+      region,
+      baseUrl,
+      message: `key ${displaySecret(spec.endpoint.accessToken)} is valid for region ${region} (${baseUrl})`,
+    };
+  } catch (err) {
+    if (!(err instanceof PendoError)) throw err;
+    const hint =
+      err.type === PendoErrorType.WrongRegion
+        ? ` The key's suffix suggests region ${regionOfKey(key)}; remove host to use it, or set host to your region.`
+        : '';
+    return { capture: spec.name, ok: false, region, baseUrl, message: err.message + hint };
+  }
+}
+
+/** `pendoflow capture validate -f FILE`: every config problem with its path, then a live key check. */
+export async function validateCommand(file: string, opts: { check: boolean; json: boolean }): Promise<number> {
+  let specs: CaptureSpec[];
+  try {
+    specs = loadCaptureFile(file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    if (opts.json) console.log(JSON.stringify({ ok: false, problems: err.problems }, null, 2));
+    else console.error(err.message);
+    return 1;
+  }
+  const checks = opts.check ? await Promise.all(specs.map(checkKey)) : [];
+  if (opts.json) {
+    console.log(JSON.stringify({ ok: checks.every((c) => c.ok), captures: specs.map(summarize), checks }, null, 2));
+  } else {
+    for (const spec of specs) {
+      const s = summarize(spec);
+      console.log(
+        `${spec.name}: valid; ${s.bindings.length} binding(s): ${s.bindings.join(', ')}; start ${s.startDate}`,
+      );
+    }
+    for (const c of checks) (c.ok ? console.log : console.error)(`${c.capture}: ${c.message}`);
+  }
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+function summarize(spec: CaptureSpec) {
+  return {
+    name: spec.name,
+    accessToken: displaySecret(spec.endpoint.accessToken),
+    startDate: new Date(spec.settings.startMs).toISOString(),
+    intervalMs: spec.settings.intervalMs,
+    lateData: spec.settings.lateData,
+    bindings: spec.bindings.map((b) => `${b.resource}→${b.target}`),
+  };
+}

@@ -1,0 +1,45 @@
+import type { BindingStatus, CaptureStatus } from '../../shared/capture-types';
+
+const BAR_WIDTH = 20;
+
+/** `[########------------]  40.0%` */
+export function progressBar(percent: number): string {
+  const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent.toFixed(1).padStart(5)}%`;
+}
+
+function lag(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  return `${(seconds / 3600).toFixed(1)}h`;
+}
+
+function row(b: BindingStatus): string[] {
+  return [
+    b.resource,
+    b.state,
+    String(b.documents),
+    b.backfill ? progressBar(b.backfill.percent) : '(snapshot)',
+    b.cursor ?? '—',
+    lag(b.lagSeconds),
+    b.lastPollAt ?? '—',
+    b.lastError ? `${b.lastError.type}: ${b.lastError.message}` : '',
+  ];
+}
+
+/** A plain-text table of a capture's bindings, one line each. */
+export function statusTable(s: CaptureStatus): string {
+  const header = ['RESOURCE', 'STATE', 'DOCS', 'BACKFILL', 'CURSOR', 'LAG', 'LAST POLL', 'LAST ERROR'];
+  const rows = [header, ...s.bindings.map(row)];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (i === 7 ? 0 : (r[i] ?? '').length))));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i === 7 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const title = `${s.capture}: ${s.state}, every ${Math.round(s.intervalMs / 1000)}s, late data ${s.lateDataMode}`;
+  const rejected = s.lastRejectedReconfigure ? `\nlast reconfigure rejected: ${s.lastRejectedReconfigure.message}` : '';
+  return [title, ...lines].join('\n') + rejected;
+}

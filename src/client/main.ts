@@ -1,0 +1,78 @@
+import { Command, Option } from 'commander';
+import { loadRuntimeConfig } from '../config/runtime';
+import { validateCommand } from './commands/capture-validate';
+import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
+import { statusCommand } from './commands/capture-status';
+import { exportCommand } from './commands/collections';
+
+const program = new Command('pendoflow')
+  .description('Durable Pendo capture and AEP dataflows on Temporal.')
+  .showHelpAfterError()
+  .addHelpText(
+    'after',
+    '\nAlso: pendoflow emulator <pendo|aep> [options], pendoflow demo [--once]\n' +
+      'Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PENDOFLOW_TASK_QUEUE, PENDOFLOW_DATA_DIR, PENDOFLOW_ENCRYPTION_KEY',
+  );
+
+const run = (fn: () => Promise<number>) => async () => {
+  process.exitCode = await fn();
+};
+
+const captureCmd = program.command('capture').description('Start, watch and control Pendo captures.');
+captureCmd
+  .command('validate')
+  .description('Check a capture file (pendoflow or Estuary format) and its key against the Pendo API.')
+  .requiredOption('-f, --file <file>', 'YAML or JSON capture file')
+  .option('--no-check', 'skip the live key check')
+  .option('--json', 'machine-readable output', false)
+  .action((opts: { file: string; check: boolean; json: boolean }) => run(() => validateCommand(opts.file, opts))());
+captureCmd
+  .command('start')
+  .description('Start the captures of a file; one already running is left unchanged.')
+  .requiredOption('-f, --file <file>', 'YAML or JSON capture file')
+  .action((opts: { file: string }) => run(() => startCommand(opts.file, loadRuntimeConfig()))());
+captureCmd
+  .command('status <name>')
+  .description("A capture's bindings: state, cursor, backfill, documents, lag and errors.")
+  .option('--json', 'machine-readable output', false)
+  .option('-w, --watch', 'refresh every 2 seconds until the capture stops', false)
+  .action((name: string, opts: { json: boolean; watch: boolean }) =>
+    run(() => statusCommand(name, loadRuntimeConfig(), opts))(),
+  );
+captureCmd
+  .command('reconfigure <name>')
+  .description('Apply the bindings and settings of a file to a running capture.')
+  .requiredOption('-f, --file <file>', 'YAML or JSON capture file')
+  .action((name: string, opts: { file: string }) =>
+    run(() => reconfigureCommand(name, opts.file, loadRuntimeConfig()))(),
+  );
+for (const verb of ['pause', 'resume', 'stop'] as const) {
+  captureCmd
+    .command(`${verb} <name>`)
+    .description(`${verb[0]?.toUpperCase()}${verb.slice(1)} every binding of a capture.`)
+    .option('--reason <text>', 'recorded with the signal')
+    .action((name: string, opts: { reason?: string }) =>
+      run(() => controlCommand(verb, name, loadRuntimeConfig(), opts.reason))(),
+    );
+}
+
+program
+  .command('collections')
+  .description('Read the local collections.')
+  .command('export <collection>')
+  .description('Print the current documents of <capture>/<Resource> as JSONL, one per key.')
+  .action((collection: string) => run(() => exportCommand(collection, loadRuntimeConfig()))());
+
+program
+  .command('worker')
+  .description('Run a worker against TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE until SIGINT or SIGTERM.')
+  .addOption(new Option('--task-queue <name>', 'task queue to poll').env('PENDOFLOW_TASK_QUEUE'))
+  .action(async () => {
+    const { runWorker } = await import('../worker');
+    await runWorker(loadRuntimeConfig());
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`pendoflow: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

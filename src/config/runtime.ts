@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { CAPTURE_TASK_QUEUE } from '../shared/task-queues';
+
+/** Environment variables the worker and the CLI read; docker-compose.yml sets the same names. */
+export const RUNTIME_ENV = {
+  address: 'TEMPORAL_ADDRESS',
+  namespace: 'TEMPORAL_NAMESPACE',
+  taskQueue: 'PENDOFLOW_TASK_QUEUE',
+  dataDir: 'PENDOFLOW_DATA_DIR',
+  encryptionKey: 'PENDOFLOW_ENCRYPTION_KEY',
+  workflowBundle: 'PENDOFLOW_WORKFLOW_BUNDLE',
+} as const;
+
+const RuntimeSchema = z.object({
+  address: z.string().min(1).default('localhost:7233'),
+  namespace: z.string().min(1).default('default'),
+  taskQueue: z.string().min(1).default(CAPTURE_TASK_QUEUE),
+  dataDir: z.string().min(1).default('.data'),
+  /** A secret reference (`env:`, `file:`) or inline base64 of 32 bytes; turns on payload encryption. */
+  encryptionKey: z.string().min(1).optional(),
+  /** A prebuilt workflow bundle; without it the worker bundles src/workflows at start-up. */
+  workflowBundle: z.string().min(1).optional(),
+});
+
+export type RuntimeConfig = z.output<typeof RuntimeSchema>;
+
+/** Reads the runtime settings once from the environment; a bad value names its variable. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const raw = Object.fromEntries(
+    Object.entries(RUNTIME_ENV).map(([field, name]) => [field, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = RuntimeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const field = String(i.path[0]) as keyof typeof RUNTIME_ENV;
+      return `${RUNTIME_ENV[field] ?? field}: ${i.message}`;
+    });
+    throw new Error(`bad environment:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}

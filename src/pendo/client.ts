@@ -1,0 +1,126 @@
+import type { Agent } from 'node:http';
+import type { Readable } from 'node:stream';
+import axios, { type AxiosInstance } from 'axios';
+import { classifyHttpFailure, classifyTransportFailure } from './errors';
+import { streamJsonArray } from './json-array-stream';
+import type { ResourceDefinition, Row } from './registry';
+import { type AggregationBody, snapshotListPath } from './requests';
+
+export interface PendoClientOptions {
+  /** API base, e.g. https://app.eu.pendo.io or the emulator's http://127.0.0.1:4010. */
+  baseUrl: string;
+  integrationKey: string;
+  /** Limit for the response to start, and for any silence while its body streams. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  httpAgent?: Agent;
+}
+
+/** Pendo's v1 API. Responses are stream-parsed, so a million-row answer never sits in memory at once. */
+export class PendoClient {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: PendoClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      headers: { 'x-pendo-integration-key': options.integrationKey, 'content-type': 'application/json' },
+      timeout: options.timeoutMs,
+      responseType: 'stream',
+      validateStatus: () => true,
+      maxRedirects: 0,
+      httpAgent: options.httpAgent,
+    });
+  }
+
+  /** `GET /api/v1/token/verify`: resolves when the key is valid for this host. */
+  async verifyKey(): Promise<unknown> {
+    const body = await this.readJson('GET', '/api/v1/token/verify');
+    return body;
+  }
+
+  /** Every object of a metadata resource, across all apps. */
+  listSnapshot(def: ResourceDefinition): AsyncGenerator<Row> {
+    return this.streamArray('GET', snapshotListPath(def), undefined, undefined);
+  }
+
+  /** The `results` rows of an aggregation. */
+  aggregate(body: AggregationBody): AsyncGenerator<Row> {
+    return this.streamArray('POST', '/api/v1/aggregation', body, 'results');
+  }
+
+  private async *streamArray(
+    method: string,
+    path: string,
+    data: unknown,
+    key: string | undefined,
+  ): AsyncGenerator<Row> {
+    const request = `${method} ${path.split('?')[0]}`;
+    const body = await this.open(method, path, data, request);
+    try {
+      for await (const item of streamJsonArray(withIdleTimeout(body, this.options.timeoutMs), key)) {
+        yield item as Row;
+      }
+    } catch (err) {
+      throw classifyTransportFailure(err, request);
+    } finally {
+      body.destroy();
+    }
+  }
+
+  private async readJson(method: string, path: string): Promise<unknown> {
+    const request = `${method} ${path}`;
+    const body = await this.open(method, path, undefined, request);
+    try {
+      return JSON.parse(await readText(withIdleTimeout(body, this.options.timeoutMs), 1 << 20));
+    } catch (err) {
+      throw classifyTransportFailure(err, request);
+    }
+  }
+
+  private async open(method: string, path: string, data: unknown, request: string): Promise<Readable> {
+    let res;
+    try {
+      res = await this.http.request<Readable>({ method, url: path, data, signal: this.options.signal });
+    } catch (err) {
+      throw classifyTransportFailure(err, request);
+    }
+    if (res.status >= 200 && res.status < 300) return res.data;
+    const text = await readText(res.data, 4096).catch(() => '');
+    const retryAfter = res.headers['retry-after'] as string | undefined;
+    throw classifyHttpFailure({ status: res.status, body: text, retryAfter, request });
+  }
+}
+
+/** Passes chunks through, failing the stream when none arrives for `ms`. */
+async function* withIdleTimeout(stream: Readable, ms: number): AsyncGenerator<Buffer> {
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const err = new Error(`no data from Pendo for ${ms} ms`);
+      err.name = 'TimeoutError';
+      stream.destroy(err);
+    }, ms);
+  };
+  arm();
+  try {
+    for await (const chunk of stream) {
+      arm();
+      yield chunk as Buffer;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readText(chunks: AsyncIterable<Buffer | string>, max: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    parts.push(buf);
+    size += buf.length;
+    if (size >= max) break;
+  }
+  return Buffer.concat(parts).toString('utf8').slice(0, max);
+}

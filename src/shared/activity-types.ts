@@ -1,0 +1,34 @@
+import type { CaptureLimits, PendoEndpoint } from './capture-types';
+import type { ResourceName } from './resources';
+
+export interface StepTarget {
+  capture: string;
+  resource: ResourceName;
+  target: string;
+  endpoint: PendoEndpoint;
+  limits: CaptureLimits;
+}
+
+export interface SnapshotResult {
+  /** Objects in the list now. */
+  objects: number;
+  /** Objects new or changed since the last snapshot. */
+  changed: number;
+  /** Objects gone since the last snapshot; each got a tombstone. */
+  deleted: number;
+}
+
+export interface EventWindowInput extends StepTarget {
+  /** Inclusive, on an hour boundary. */
+  fromMs: number;
+  /** Exclusive, on an hour boundary. */
+  toMs: number;
+  limit: number;
+}
+
+export interface EventWindowResult {
+  rows: number;
+  pages: number;
+  /** Hours that hold at least one document after this window was written. */
+  hoursWithData: number;
+}

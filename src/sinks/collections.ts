@@ -1,0 +1,97 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { PartitionWriter } from './partition-writer';
+
+const SUFFIX = '.jsonl';
+const STALE_TMP_MS = 60 * 60_000;
+
+/** The name of an hour's partition, e.g. `2026-11-24T03`; names sort in time order. */
+export function hourPartition(hourMs: number): string {
+  return new Date(hourMs).toISOString().slice(0, 13);
+}
+
+export const SNAPSHOT_PARTITION = 'snapshot';
+
+/**
+ * Keyed collections on local disk: `<root>/<target>/<partition>.jsonl`, one JSON document per line.
+ * Every document of a key lives in exactly one partition, so replacing a partition replaces those documents,
+ * and a collection never holds two documents of one key.
+ */
+export class LocalCollections {
+  constructor(readonly root: string) {}
+
+  dir(target: string): string {
+    if (
+      !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(target) ||
+      target.split('/').some((p) => p === '..' || p === '.' || p === '')
+    ) {
+      throw new Error(`'${target}' is not a valid collection name (letters, digits, . _ - and / between parts)`);
+    }
+    return join(this.root, ...target.split('/'));
+  }
+
+  async openPartition(target: string, partition: string): Promise<PartitionWriter> {
+    const dir = this.dir(target);
+    await mkdir(dir, { recursive: true });
+    const final = join(dir, partition + SUFFIX);
+    return new PartitionWriter(final, `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  }
+
+  async removePartition(target: string, partition: string): Promise<boolean> {
+    try {
+      await unlink(join(this.dir(target), partition + SUFFIX));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  /** Partition names in order, skipping temporary files (and removing stale ones). */
+  async partitions(target: string): Promise<string[]> {
+    const dir = this.dir(target);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const now = Date.now();
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) {
+      const info = await stat(join(dir, name)).catch(() => undefined);
+      if (info && now - info.mtimeMs > STALE_TMP_MS) await unlink(join(dir, name)).catch(() => undefined);
+    }
+    return names
+      .filter((n) => n.endsWith(SUFFIX))
+      .map((n) => n.slice(0, -SUFFIX.length))
+      .sort();
+  }
+
+  async *readPartition(target: string, partition: string): AsyncGenerator<Record<string, unknown>> {
+    for await (const line of this.partitionLines(target, partition)) yield JSON.parse(line) as Record<string, unknown>;
+  }
+
+  /** Every current document of a collection, as JSONL lines. */
+  async *lines(target: string): AsyncGenerator<string> {
+    for (const partition of await this.partitions(target)) yield* this.partitionLines(target, partition);
+  }
+
+  async drop(target: string): Promise<void> {
+    await rm(this.dir(target), { recursive: true, force: true });
+  }
+
+  private async *partitionLines(target: string, partition: string): AsyncGenerator<string> {
+    const path = join(this.dir(target), partition + SUFFIX);
+    const input = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+    const missing = new Promise<boolean>((resolve) => {
+      input.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ENOENT'));
+      input.once('open', () => resolve(false));
+    });
+    if (await missing) return;
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line) yield line;
+  }
+}

@@ -1,0 +1,61 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+
+const FLUSH_BYTES = 256 * 1024;
+
+/**
+ * Writes one partition of a collection to a private temporary file, then renames it over the old one.
+ * Readers see the old content or the new, never a mix; a crash leaves only a stray temporary file.
+ */
+export class PartitionWriter {
+  private readonly out: WriteStream;
+  private buffer = '';
+  private count = 0;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly finalPath: string,
+    private readonly tmpPath: string,
+  ) {
+    this.out = createWriteStream(tmpPath, { flags: 'w', highWaterMark: FLUSH_BYTES });
+    this.out.on('error', (err) => (this.failure = err));
+  }
+
+  get documents(): number {
+    return this.count;
+  }
+
+  async write(doc: unknown): Promise<void> {
+    this.buffer += JSON.stringify(doc) + '\n';
+    this.count++;
+    if (this.buffer.length >= FLUSH_BYTES) await this.flush();
+  }
+
+  /** Makes the new content visible; returns the number of documents. */
+  async commit(): Promise<number> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'close');
+    if (this.failure) throw this.failure;
+    await rename(this.tmpPath, this.finalPath);
+    return this.count;
+  }
+
+  async abort(): Promise<void> {
+    if (!this.out.closed) {
+      const closed = once(this.out, 'close');
+      this.out.destroy();
+      await closed;
+    }
+    await unlink(this.tmpPath).catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.buffer) return;
+    const ok = this.out.write(this.buffer);
+    this.buffer = '';
+    if (!ok) await once(this.out, 'drain');
+  }
+}

@@ -1,0 +1,74 @@
+import type { BindingSpec, BindingState, BindingStatus, CaptureSettings, ErrorInfo } from '../shared/capture-types';
+import { RESOURCE_KINDS } from '../shared/resources';
+import { backfillPercent, captureHorizon, floorHour } from './cursor';
+
+/** What a binding carries across continue-as-new: cursors and counters only. */
+export interface BindingProgress {
+  /** Events: the first hour not yet captured. */
+  cursorMs: number;
+  documents: number;
+  windowsDone: number;
+  windowsSplit: number;
+  /** Hours per window now; shrinks when a window is split and grows back on success. */
+  windowHours: number;
+  rescans: number;
+  lastRescanAtMs: number;
+  lastPollAtMs: number | null;
+  lastError: ErrorInfo | null;
+}
+
+export function initialProgress(settings: CaptureSettings): BindingProgress {
+  return {
+    cursorMs: floorHour(settings.startMs),
+    documents: 0,
+    windowsDone: 0,
+    windowsSplit: 0,
+    windowHours: settings.limits.windowHours,
+    rescans: 0,
+    lastRescanAtMs: 0,
+    lastPollAtMs: null,
+    lastError: null,
+  };
+}
+
+/** Moves the cursor for a new start date: an earlier start is backfilled, a later one skips ahead. */
+export function applyStartChange(p: BindingProgress, oldStartMs: number, newStartMs: number): void {
+  if (newStartMs < oldStartMs) p.cursorMs = Math.min(p.cursorMs, floorHour(newStartMs));
+  else p.cursorMs = Math.max(p.cursorMs, floorHour(newStartMs));
+}
+
+export function bindingStatus(
+  capture: string,
+  binding: BindingSpec,
+  settings: CaptureSettings,
+  p: BindingProgress,
+  state: BindingState,
+  nowMs: number,
+): BindingStatus {
+  const isEvents = RESOURCE_KINDS[binding.resource] !== 'snapshot';
+  const horizon = captureHorizon(nowMs, settings.lateData);
+  const startHour = floorHour(settings.startMs);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const lagFrom = isEvents ? p.cursorMs : p.lastPollAtMs;
+  return {
+    capture,
+    resource: binding.resource,
+    target: binding.target,
+    state,
+    cursor: isEvents ? iso(p.cursorMs) : iso(p.lastPollAtMs),
+    backfill: isEvents
+      ? {
+          fromIso: new Date(startHour).toISOString(),
+          toIso: new Date(Math.max(horizon, startHour)).toISOString(),
+          percent: backfillPercent(startHour, p.cursorMs, horizon),
+          windowsDone: p.windowsDone,
+          windowsSplit: p.windowsSplit,
+        }
+      : null,
+    documents: p.documents,
+    lastPollAt: iso(p.lastPollAtMs),
+    lastError: p.lastError,
+    lagSeconds: lagFrom === null ? null : Math.max(0, Math.round((nowMs - lagFrom) / 1000)),
+    rescans: p.rescans,
+  };
+}

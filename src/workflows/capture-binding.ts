@@ -1,0 +1,218 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { StepTarget } from '../shared/activity-types';
+import type { BindingSpec, BindingState, CaptureSettings, PendoEndpoint } from '../shared/capture-types';
+import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType } from '../shared/errors';
+import {
+  bindingReportSignal,
+  bindingStatusQuery,
+  pauseSignal,
+  reconfigureBindingSignal,
+  resumeSignal,
+  stopSignal,
+} from '../shared/messages';
+import { RESOURCE_KINDS } from '../shared/resources';
+import { CAPTURE_STATE } from '../shared/search-attributes';
+import { applyStartChange, type BindingProgress, bindingStatus, initialProgress } from './binding-progress';
+import { captureHorizon, HOUR, nextWindow, rescanRange, splitWindow, type Window, windowsOf } from './cursor';
+import { describeFailure, type StepFailure } from './failures';
+import { bindingDetails } from './details';
+
+export interface CaptureBindingInput {
+  capture: string;
+  binding: BindingSpec;
+  endpoint: PendoEndpoint;
+  settings: CaptureSettings;
+  /** The capture workflow to report to after each step. */
+  parentWorkflowId?: string;
+  progress?: BindingProgress;
+  paused?: boolean;
+}
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1h',
+  // The step heartbeats every few seconds, so a killed worker is noticed quickly and the step moves on.
+  heartbeatTimeout: '20s',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: [...PENDO_PERMANENT_ERRORS, PendoErrorType.TooLarge, CONFIG_ERROR],
+  },
+});
+
+/**
+ * Captures one Pendo resource into its collection, forever: a step activity, a timer a signal can cut short,
+ * and continue-as-new when the server suggests it. Documents never pass through history; each step returns
+ * counts, and the workflow keeps only cursors and counters. A permanent failure (bad key, wrong region) ends
+ * the binding with a readable message instead of a retry loop.
+ */
+export async function captureBinding(input: CaptureBindingInput): Promise<void> {
+  const { capture, binding, endpoint } = input;
+  let settings = input.settings;
+  const progress = input.progress ?? initialProgress(settings);
+  let paused = input.paused ?? false;
+  let stopping = false;
+  let wake = false;
+  let state: BindingState = paused ? 'paused' : 'starting';
+  const isSnapshot = RESOURCE_KINDS[binding.resource] === 'snapshot';
+
+  const status = () => bindingStatus(capture, binding, settings, progress, state, Date.now());
+  setHandler(bindingStatusQuery, status, {
+    description: 'Where this binding is: state, cursor, backfill, counts, errors.',
+  });
+  setHandler(
+    reconfigureBindingSignal,
+    ({ settings: next }) => {
+      applyStartChange(progress, settings.startMs, next.startMs);
+      if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
+      settings = next;
+      wake = true;
+    },
+    { description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.' },
+  );
+  setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
+    description: 'Pauses after the current step.',
+  });
+  setHandler(resumeSignal, () => void ((paused = false), (wake = true)), { description: 'Resumes capturing.' });
+  setHandler(stopSignal, () => void ((stopping = true), (wake = true)), {
+    description: 'Stops after the current step.',
+  });
+
+  const target = (): StepTarget => ({
+    capture,
+    resource: binding.resource,
+    target: binding.target,
+    endpoint,
+    limits: settings.limits,
+  });
+
+  async function setState(next: BindingState): Promise<void> {
+    if (next !== state) upsertSearchAttributes([{ key: CAPTURE_STATE, value: next }]);
+    state = next;
+    const s = status();
+    setCurrentDetails(bindingDetails(s));
+    if (!input.parentWorkflowId) return;
+    try {
+      await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);
+    } catch {
+      // The capture workflow may be closing; this binding's own status query stays authoritative.
+    }
+  }
+
+  async function fail(failure: StepFailure): Promise<never> {
+    progress.lastError = failure.info;
+    await setState('failed');
+    throw ApplicationFailure.nonRetryable(failure.info.message, failure.info.type);
+  }
+
+  /** Captures the windows of a range in order, splitting a failing window; false when a step must be retried later. */
+  async function captureRange(range: Window, limit: number, advanceCursor: boolean): Promise<boolean> {
+    const queue = windowsOf(range, progress.windowHours);
+    while (queue.length > 0 && !stopping) {
+      const w = queue[0] as Window;
+      try {
+        const r = await acts.captureEventWindow({ ...target(), ...w, limit });
+        queue.shift();
+        progress.documents += r.rows;
+        progress.windowsDone++;
+        progress.lastError = null;
+        progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
+        if (advanceCursor) progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
+        await setState(state);
+      } catch (err) {
+        const failure = describeFailure(err, Date.now());
+        if (failure.permanent) await fail(failure);
+        progress.lastError = failure.info;
+        const halves = failure.splittable ? splitWindow(w) : null;
+        if (!halves) return false;
+        log.info('splitting window', {
+          resource: binding.resource,
+          from: w.fromMs,
+          to: w.toMs,
+          cause: failure.info.type,
+        });
+        queue.splice(0, 1, ...halves);
+        progress.windowsSplit++;
+        progress.windowHours = Math.max(1, (halves[0].toMs - halves[0].fromMs) / HOUR);
+        await setState(state);
+      }
+    }
+    return true;
+  }
+
+  /** One poll: returns false when it ended early on a transient failure. */
+  async function step(): Promise<boolean> {
+    if (isSnapshot) {
+      try {
+        const r = await acts.captureSnapshot(target());
+        progress.documents += r.changed + r.deleted;
+        progress.lastError = null;
+      } catch (err) {
+        const failure = describeFailure(err, Date.now());
+        if (failure.permanent) await fail(failure);
+        progress.lastError = failure.info;
+        return false;
+      }
+      progress.lastPollAtMs = Date.now();
+      return true;
+    }
+    const horizon = captureHorizon(Date.now(), settings.lateData);
+    const pending = nextWindow(progress.cursorMs, horizon, Number.MAX_SAFE_INTEGER);
+    if (pending) {
+      const backfilling = pending.toMs - pending.fromMs > HOUR;
+      await setState(backfilling ? 'backfilling' : 'polling');
+      const limit = backfilling ? settings.limits.backfillLimit : settings.limits.incrementalLimit;
+      if (!(await captureRange(pending, limit, true))) return false;
+      // Hours a backfill has just read are as fresh as a rescan would make them.
+      if (backfilling) progress.lastRescanAtMs = Date.now();
+    }
+    const late = settings.lateData;
+    const rescanDue = Date.now() - progress.lastRescanAtMs >= late.rescanEveryMs;
+    if (late.mode === 'rescan' && late.rescanWindowMs > 0 && rescanDue && !stopping) {
+      const range = rescanRange(settings.startMs, progress.cursorMs, late.rescanWindowMs);
+      if (range) {
+        await setState('polling');
+        if (!(await captureRange(range, settings.limits.incrementalLimit, false))) return false;
+        progress.rescans++;
+      }
+      progress.lastRescanAtMs = Date.now();
+    }
+    progress.lastPollAtMs = Date.now();
+    return true;
+  }
+
+  upsertSearchAttributes([{ key: CAPTURE_STATE, value: state }]);
+  while (!stopping) {
+    if (paused) {
+      await setState('paused');
+      await condition(() => !paused || stopping);
+      continue;
+    }
+    const ok = await step();
+    if (stopping) break;
+    await setState(ok ? 'idle' : state);
+    wake = false;
+    // After a transient failure, try again sooner than a full interval, but not in a tight loop.
+    const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
+    await condition(() => wake, waitMs);
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof captureBinding>({ ...input, settings, progress, paused });
+    }
+  }
+  await setState('stopped');
+}

@@ -1,0 +1,228 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type {
+  BindingSpec,
+  BindingStatus,
+  CaptureSpec,
+  CaptureState,
+  CaptureStatus,
+  ErrorInfo,
+} from '../shared/capture-types';
+import {
+  bindingReportSignal,
+  captureStatusQuery,
+  pauseSignal,
+  reconfigureBindingSignal,
+  reconfigureSignal,
+  resumeSignal,
+  stopSignal,
+} from '../shared/messages';
+import { ReconfigureArgsSchema } from '../shared/reconfigure-schema';
+import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../shared/search-attributes';
+import { bindingWorkflowId } from '../shared/task-queues';
+import { captureBinding } from './capture-binding';
+import { captureDetails } from './details';
+
+export interface CaptureInput {
+  spec: CaptureSpec;
+  /** Carried across continue-as-new. */
+  carried?: { paused: boolean; statuses: BindingStatus[] };
+}
+
+const TERMINAL = new Set(['stopped', 'failed']);
+const STOP_GRACE_MS = 10 * 60_000;
+
+/**
+ * One Pendo capture: starts a child workflow per binding, forwards reconfigure, pause, resume and stop to them,
+ * and gathers their reports so one `status` query shows every binding. Children are abandoned rather than
+ * terminated when this workflow continues-as-new, and the next run signals them by workflow ID.
+ */
+export async function capture(input: CaptureInput): Promise<CaptureStatus> {
+  let spec = input.spec;
+  let paused = input.carried?.paused ?? false;
+  let state: CaptureState = paused ? 'paused' : 'running';
+  let lastRejected: ErrorInfo | null = null;
+  const statuses = new Map<string, BindingStatus>((input.carried?.statuses ?? []).map((s) => [s.resource, s]));
+  // Work the handlers leave for the main loop, so every signal to a child is sent in order from one place.
+  const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
+  const toStart: BindingSpec[] = spec.bindings.filter((b) => !statuses.has(b.resource));
+  let stopping = false;
+
+  const status = (): CaptureStatus => ({
+    capture: spec.name,
+    state,
+    intervalMs: spec.settings.intervalMs,
+    lateDataMode: spec.settings.lateData.mode,
+    bindings: spec.bindings.map((b) => statuses.get(b.resource) ?? placeholder(spec, b)),
+    lastRejectedReconfigure: lastRejected,
+  });
+  const refresh = () => setCurrentDetails(captureDetails(status()));
+
+  setHandler(captureStatusQuery, status, {
+    description: 'Every binding: state, cursor, backfill, documents, errors, lag.',
+  });
+  setHandler(
+    bindingReportSignal,
+    (report) => {
+      if (!spec.bindings.some((b) => b.resource === report.resource)) return;
+      statuses.set(report.resource, report);
+      refresh();
+    },
+    { description: 'Internal: a binding workflow reports its status.' },
+  );
+  setHandler(
+    pauseSignal,
+    () => {
+      paused = true;
+      spec.bindings.forEach((to) => outbox.push({ to, send: 'pause' }));
+    },
+    { description: 'Pauses every binding after its current step. Argument: {"reason": "..."} (optional).' },
+  );
+  setHandler(
+    resumeSignal,
+    () => {
+      paused = false;
+      spec.bindings.forEach((to) => outbox.push({ to, send: 'resume' }));
+    },
+    { description: 'Resumes every binding. Argument: {"reason": "..."} (optional).' },
+  );
+  setHandler(stopSignal, () => void (stopping = true), {
+    description: 'Stops every binding after its current step, then completes. Argument: {"reason": "..."} (optional).',
+  });
+  setHandler(
+    reconfigureSignal,
+    (args) => {
+      const parsed = ReconfigureArgsSchema.safeParse(args ?? {});
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(argument)'}: ${i.message}`).join('; ');
+        lastRejected = { type: 'InvalidReconfigure', message: why, at: new Date().toISOString() };
+        log.warn('reconfigure rejected', { why });
+        return;
+      }
+      const { bindings, settings } = parsed.data;
+      const before = spec;
+      spec = {
+        ...spec,
+        bindings: bindings ?? spec.bindings,
+        settings: settings
+          ? {
+              ...spec.settings,
+              ...settings,
+              limits: { ...spec.settings.limits, ...settings.limits },
+              lateData: { ...spec.settings.lateData, ...settings.lateData },
+            }
+          : spec.settings,
+      };
+      lastRejected = null;
+      for (const old of before.bindings) {
+        if (!spec.bindings.some((b) => b.resource === old.resource)) {
+          outbox.push({ to: old, send: 'stop' });
+          statuses.delete(old.resource);
+        }
+      }
+      for (const b of spec.bindings) {
+        if (!before.bindings.some((o) => o.resource === b.resource)) toStart.push(b);
+        else if (settings) outbox.push({ to: b, send: 'settings' });
+      }
+    },
+    {
+      description:
+        'Changes bindings and settings. Argument: {"bindings": [{"resource": "Page", "target": "acme/Page"}], ' +
+        '"settings": {"intervalMs": 60000, "startMs": 0, "limits": {...}, "lateData": {"mode": "rescan", ...}}}',
+    },
+  );
+
+  async function startBinding(b: BindingSpec): Promise<void> {
+    try {
+      await startChild(captureBinding, {
+        workflowId: bindingWorkflowId(spec.name, b.resource),
+        args: [
+          {
+            capture: spec.name,
+            binding: b,
+            endpoint: spec.endpoint,
+            settings: spec.settings,
+            parentWorkflowId: workflowInfo().workflowId,
+            paused,
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [
+          { key: CAPTURE_NAME, value: spec.name },
+          { key: PENDO_RESOURCE, value: b.resource },
+          { key: CAPTURE_STATE, value: 'starting' },
+        ],
+        staticSummary: `Pendo ${b.resource} → ${b.target}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    if (!statuses.has(b.resource)) statuses.set(b.resource, placeholder(spec, b));
+  }
+
+  async function deliver(): Promise<void> {
+    while (toStart.length) await startBinding(toStart.shift() as BindingSpec);
+    while (outbox.length) {
+      const { to, send } = outbox.shift() as (typeof outbox)[number];
+      const child = getExternalWorkflowHandle(bindingWorkflowId(spec.name, to.resource));
+      try {
+        if (send === 'settings') await child.signal(reconfigureBindingSignal, { settings: spec.settings });
+        else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
+      } catch (err) {
+        log.warn('binding did not take a signal', { resource: to.resource, send, error: String(err) });
+      }
+    }
+  }
+
+  const setState = (next: CaptureState) => {
+    if (next !== state) upsertSearchAttributes([{ key: CAPTURE_STATE, value: next }]);
+    state = next;
+    refresh();
+  };
+
+  for (;;) {
+    await deliver();
+    setState(stopping ? 'stopping' : paused ? 'paused' : 'running');
+    if (stopping) break;
+    await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || workflowInfo().continueAsNewSuggested);
+    if (workflowInfo().continueAsNewSuggested && !stopping && toStart.length === 0 && outbox.length === 0) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof capture>({ spec, carried: { paused, statuses: [...statuses.values()] } });
+    }
+  }
+
+  spec.bindings.forEach((to) => outbox.push({ to, send: 'stop' }));
+  await deliver();
+  const allDone = () => spec.bindings.every((b) => TERMINAL.has(statuses.get(b.resource)?.state ?? ''));
+  await condition(allDone, STOP_GRACE_MS);
+  setState('stopped');
+  return status();
+}
+
+function placeholder(spec: CaptureSpec, b: BindingSpec): BindingStatus {
+  return {
+    capture: spec.name,
+    resource: b.resource,
+    target: b.target,
+    state: 'starting',
+    cursor: null,
+    backfill: null,
+    documents: 0,
+    lastPollAt: null,
+    lastError: null,
+    lagSeconds: null,
+    rescans: 0,
+  };
+}

@@ -1,0 +1,2 @@
+export { capture, type CaptureInput } from './capture';
+export { captureBinding, type CaptureBindingInput } from './capture-binding';

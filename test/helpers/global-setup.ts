@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
+
+declare global {
+  var __pendoflowDevServer: DevServer | undefined;
+}
+
+/** One dev server and one workflow bundle for every integration test file. */
+export default async function globalSetup(): Promise<void> {
+  const dir = join(__dirname, '..', '..', '.data', 'test');
+  mkdirSync(dir, { recursive: true });
+  const [server, bundle] = await Promise.all([
+    startDevServer({
+      // Small histories make continue-as-new happen within a test.
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 300 },
+    }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+  ]);
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  await writeFile(bundlePath, bundle.code);
+  globalThis.__pendoflowDevServer = server;
+  process.env.TEMPORAL_ADDRESS = server.address;
+  process.env.PENDOFLOW_WORKFLOW_BUNDLE = bundlePath;
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

@@ -1,0 +1,133 @@
+import { ConfigError, parseCaptureDocument } from '../../../src/config/load';
+
+const NOW = Date.parse('2026-11-24T10:30:00Z');
+
+function problems(doc: unknown): string[] {
+  try {
+    parseCaptureDocument(doc, 'test.yaml', NOW);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => `${p.path}: ${p.message}`);
+    throw err;
+  }
+  throw new Error('expected the document to be rejected');
+}
+
+describe('capture config', () => {
+  it("accepts Estuary's capture spec unchanged", () => {
+    const [spec] = parseCaptureDocument(
+      {
+        captures: {
+          'acme/pendo': {
+            endpoint: {
+              connector: {
+                image: 'ghcr.io/estuary/source-pendo:v1',
+                config: {
+                  credentials: { credentials_title: 'Private App Credentials', access_token: 'env:PENDO_KEY' },
+                  startDate: '2026-11-01T00:00:00Z',
+                  advanced: { incremental_limit: 500 },
+                },
+              },
+            },
+            bindings: [
+              { resource: { name: 'Page', interval: 'PT10M' }, target: 'acme/pendo/Page' },
+              { resource: { name: 'PageEvents' }, target: 'acme/pendo/PageEvents' },
+            ],
+            shards: { logLevel: 'info' },
+          },
+        },
+      },
+      'flow.yaml',
+      NOW,
+    );
+    expect(spec).toMatchObject({
+      name: 'acme/pendo',
+      endpoint: { accessToken: 'env:PENDO_KEY' },
+      settings: {
+        startMs: Date.parse('2026-11-01T00:00:00Z'),
+        intervalMs: 600_000,
+        limits: { incrementalLimit: 500, backfillLimit: 50_000 },
+      },
+      bindings: [
+        { resource: 'Page', target: 'acme/pendo/Page' },
+        { resource: 'PageEvents', target: 'acme/pendo/PageEvents' },
+      ],
+    });
+  });
+
+  it('defaults startDate to one hour before now, and the late-data settings to rescan', () => {
+    const [spec] = parseCaptureDocument(
+      { name: 'demo', endpoint: { credentials: { access_token: 'env:K' } }, bindings: [{ resource: 'Feature' }] },
+      'x',
+      NOW,
+    );
+    expect(spec?.settings.startMs).toBe(NOW - 3_600_000);
+    expect(spec?.settings.lateData).toEqual({
+      mode: 'rescan',
+      processingDelayMs: 900_000,
+      rescanWindowMs: 86_400_000,
+      rescanEveryMs: 3_600_000,
+      settleDelayMs: 28_800_000,
+    });
+    expect(spec?.bindings).toEqual([{ resource: 'Feature', target: 'demo/Feature' }]);
+  });
+
+  it('names every problem with its full path in an Estuary file', () => {
+    const found = problems({
+      captures: {
+        'acme/pendo': {
+          endpoint: {
+            connector: {
+              config: {
+                credentials: {},
+                startDate: '2026-11-01',
+                host: 'https://example.com',
+                advanced: { backfill_limit: 90_000 },
+              },
+            },
+          },
+          bindings: [{ resource: { name: 'Visitors' } }],
+        },
+      },
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^captures\.acme\/pendo\.endpoint\.connector\.config\.credentials\.access_token: /),
+        expect.stringMatching(/^captures\.acme\/pendo\.endpoint\.connector\.config\.startDate: must be a UTC time/),
+        expect.stringMatching(
+          /^captures\.acme\/pendo\.endpoint\.connector\.config\.host: must be one of https:\/\/app\.pendo\.io/,
+        ),
+        expect.stringMatching(
+          /^captures\.acme\/pendo\.endpoint\.connector\.config\.advanced\.backfill_limit: must be at most 50000/,
+        ),
+        expect.stringMatching(/^captures\.acme\/pendo\.bindings\.0\.resource/),
+      ]),
+    );
+  });
+
+  it('rejects bad durations and out-of-range late-data settings with readable messages', () => {
+    const found = problems({
+      name: 'demo',
+      endpoint: { credentials: { access_token: 'env:K' } },
+      interval: 'often',
+      lateData: { mode: 'sometimes', rescanWindow: '90d' },
+      bindings: [{ resource: 'Page' }],
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "interval: 'often' is not a duration; write for example 90s, 5m, 1h or PT5M",
+        expect.stringMatching(/^lateData\.mode: /),
+        'lateData.rescanWindow: must be between 0s and 30d',
+      ]),
+    );
+  });
+
+  it('rejects a resource bound twice', () => {
+    expect(
+      problems({
+        name: 'd',
+        endpoint: { credentials: { access_token: 'x' } },
+        bindings: [{ resource: 'Page' }, { resource: 'Page' }],
+      }),
+    ).toEqual(['bindings: lists Page more than once']);
+  });
+});

@@ -1,0 +1,134 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureEventWindow } from '../../../src/activities/event-window';
+import { captureSnapshot } from '../../../src/activities/snapshot';
+import type { Row } from '../../../src/pendo/registry';
+import type { AggregationBody } from '../../../src/pendo/requests';
+import type { CaptureLimits } from '../../../src/shared/capture-types';
+import { LocalCollections } from '../../../src/sinks/collections';
+
+const H = 3_600_000;
+const T = Date.parse('2026-11-24T00:00:00Z');
+const limits: CaptureLimits = { incrementalLimit: 3, backfillLimit: 3, windowHours: 24, requestTimeoutMs: 1000 };
+const endpoint = { accessToken: 'env:UNUSED' };
+
+let root: string;
+let collections: LocalCollections;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pendoflow-collections-'));
+  collections = new LocalCollections(root);
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+async function all(target: string): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const line of collections.lines(target)) out.push(JSON.parse(line) as Row);
+  return out;
+}
+
+const lister = (objects: Row[]) => ({
+  async *listSnapshot() {
+    yield* objects;
+  },
+});
+
+describe('snapshot capture into a collection', () => {
+  const input = { capture: 'c', resource: 'Page' as const, target: 'c/Page', endpoint, limits };
+
+  it('emits new objects first, then only changes, and a tombstone for each deleted object', async () => {
+    const a = { id: 'a', name: 'A', lastUpdatedAt: 1 };
+    const b = { id: 'b', name: 'B', lastUpdatedAt: 1 };
+    expect(await captureSnapshot(input, lister([a, b]), collections)).toEqual({ objects: 2, changed: 2, deleted: 0 });
+    expect(await captureSnapshot(input, lister([b, a]), collections)).toEqual({ objects: 2, changed: 0, deleted: 0 });
+    const a2 = { ...a, name: 'A2', lastUpdatedAt: 2 };
+    expect(await captureSnapshot(input, lister([a2]), collections)).toEqual({ objects: 1, changed: 1, deleted: 1 });
+    const docs = await all('c/Page');
+    expect(docs).toEqual([
+      { ...a2, _meta: expect.objectContaining({ op: 'u' }) },
+      { id: 'b', _meta: expect.objectContaining({ op: 'd' }) },
+    ]);
+    // A deleted object that comes back is created again.
+    expect(await captureSnapshot(input, lister([a2, b]), collections)).toEqual({ objects: 2, changed: 1, deleted: 0 });
+  });
+
+  it('leaves the previous snapshot intact when the listing fails part-way', async () => {
+    await captureSnapshot(input, lister([{ id: 'a' }]), collections);
+    const failing = {
+      async *listSnapshot(): AsyncGenerator<Row> {
+        yield { id: 'x' };
+        throw new Error('connection reset');
+      },
+    };
+    await expect(captureSnapshot(input, failing, collections)).rejects.toThrow('connection reset');
+    expect((await all('c/Page')).map((d) => d.id)).toEqual(['a']);
+    expect((await readdir(join(root, 'c', 'Page'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+/** A fake aggregation source that honours limit and the keyset, as the real API does. */
+function aggregator(rows: Row[]) {
+  const requests: AggregationBody[] = [];
+  return {
+    requests,
+    async *aggregate(body: AggregationBody): AsyncGenerator<Row> {
+      requests.push(body);
+      const limit = (body.request.pipeline.find((s) => 'limit' in s) as { limit: number }).limit;
+      const filter = (body.request.pipeline.find((s) => 'filter' in s) as { filter: string } | undefined)?.filter;
+      const after = filter
+        ? Number(/hour > (\d+)\) \|\| \(hour == \d+ && pageId > "(\w+)"/.exec(filter)?.[1])
+        : -Infinity;
+      const afterId = filter ? (/pageId > "(\w+)"/.exec(filter)?.[1] ?? '') : '';
+      yield* rows
+        .filter((r) => (r.hour as number) > after || ((r.hour as number) === after && (r.pageId as string) > afterId))
+        .slice(0, limit);
+    },
+  };
+}
+
+describe('event window capture into a collection', () => {
+  const input = {
+    capture: 'c',
+    resource: 'PageEvents' as const,
+    target: 'c/PageEvents',
+    endpoint,
+    limits,
+    fromMs: T,
+    toMs: T + 3 * H,
+    limit: 3,
+  };
+  const row = (hour: number, pageId: string, numEvents = 1): Row => ({
+    hour,
+    pageId,
+    appId: 1,
+    visitorId: 'v',
+    accountId: 'a',
+    remoteIp: 'i',
+    server: 's',
+    userAgent: 'u',
+    numEvents,
+  });
+
+  it('pages by keyset across hours, writing one partition per hour and removing hours that are now empty', async () => {
+    const first = [row(T, 'p1'), row(T, 'p2'), row(T, 'p3'), row(T, 'p4'), row(T + 2 * H, 'p1')];
+    const src = aggregator(first);
+    const pages: number[] = [];
+    const r = await captureEventWindow(input, src, collections, (p) => pages.push(p.pages));
+    expect(r).toEqual({ rows: 5, pages: 2, hoursWithData: 2 });
+    expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T02']);
+
+    // A rescan: hour 0 changed late, hour 2 emptied, hour 1 appeared. Each key keeps one current document.
+    const second = [row(T, 'p1', 5), row(T, 'p2'), row(T, 'p3'), row(T, 'p4'), row(T + H, 'p9')];
+    await captureEventWindow(input, aggregator(second), collections, () => undefined);
+    expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T01']);
+    const docs = await all('c/PageEvents');
+    expect(docs).toHaveLength(5);
+    expect(docs[0]).toMatchObject({ pageId: 'p1', numEvents: 5 });
+  });
+
+  it('rejects rows outside the window instead of filing them under a wrong hour', async () => {
+    await expect(
+      captureEventWindow(input, aggregator([row(T + 5 * H, 'x')]), collections, () => undefined),
+    ).rejects.toThrow(/outside/);
+  });
+});
