@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The emulators and the demo are never imported by src/, so the bin routes to them directly.
+// TypeScript runs through tsx, so the repository works without a build step.
 require('tsx/cjs');
 const sub = process.argv[2];
+// The emulators and the demo are never imported by src/, so the bin routes to them directly.
 if (sub === 'emulator' || sub === 'emulators') {
   require('../emulators/main.ts');
 } else if (sub === 'demo') {

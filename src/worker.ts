@@ -12,7 +12,9 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
 
 /** Registers pendoflow's search attributes in the namespace when they are missing. */
 export async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, connectTimeout: '10s' }).catch((err: Error) => {
+    throw new Error(`cannot reach Temporal at ${address} (${err.message}); start it or set TEMPORAL_ADDRESS`);
+  });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const missing = SEARCH_ATTRIBUTES.map((k) => k.name).filter((name) => !(name in (existing.customAttributes ?? {})));

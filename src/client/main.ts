@@ -4,6 +4,7 @@ import { validateCommand } from './commands/capture-validate';
 import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
 import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
+import { runWorker } from '../worker';
 
 const program = new Command('pendoflow')
   .description('Durable Pendo capture and AEP dataflows on Temporal.')
@@ -67,10 +68,7 @@ program
   .command('worker')
   .description('Run a worker against TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE until SIGINT or SIGTERM.')
   .addOption(new Option('--task-queue <name>', 'task queue to poll').env('PENDOFLOW_TASK_QUEUE'))
-  .action(async () => {
-    const { runWorker } = await import('../worker');
-    await runWorker(loadRuntimeConfig());
-  });
+  .action(() => runWorker(loadRuntimeConfig()));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`pendoflow: ${err instanceof Error ? err.message : String(err)}`);

@@ -92,13 +92,11 @@ export async function reconfigureCommand(name: string, file: string, runtime: Ru
   assertSecretsSafe(spec, runtime);
   const { client, close } = await connectClient(runtime);
   try {
-    await client.workflow
-      .getHandle(captureWorkflowId(name))
-      .signal(reconfigureSignal, {
-        bindings: spec.bindings,
-        settings: spec.settings,
-        reason: `pendoflow capture reconfigure -f ${file}`,
-      });
+    await client.workflow.getHandle(captureWorkflowId(name)).signal(reconfigureSignal, {
+      bindings: spec.bindings,
+      settings: spec.settings,
+      reason: `pendoflow capture reconfigure -f ${file}`,
+    });
     console.log(`sent reconfigure to ${captureWorkflowId(name)}: ${spec.bindings.length} binding(s)`);
     return 0;
   } finally {

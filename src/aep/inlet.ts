@@ -1,0 +1,210 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { DEFAULT_TIMEOUT_MS } from './config';
+import {
+  AepError,
+  classifyHttpError,
+  classifyNetworkError,
+  redact,
+  unexpectedResponse,
+  type AepErrorInfo,
+} from './errors';
+import { AepErrorTypes, type AepErrorType } from './error-types';
+import { parseJsonLenient, type TokenSource } from './http';
+
+/** Stay under DCS's 1 MB request limit with a margin for headers and rounding. */
+export const DCS_MAX_REQUEST_BYTES = 1_000_000;
+
+export type MessageResult =
+  | { index: number; ok: true; xactionId: string }
+  | {
+      index: number;
+      ok: false;
+      type: AepErrorType;
+      retryable: boolean;
+      status?: number;
+      message: string;
+      retryAfterMs?: number;
+    };
+
+export interface InletBatch {
+  /** Positions of the messages in the caller's array. */
+  indices: number[];
+  /** `{"messages":[...]}`, serialised once. */
+  body: string;
+}
+
+/** `https://dcs…/collection/{inletId}` → `https://dcs…/collection/batch/{inletId}` (query dropped). */
+export function batchUrlFor(inletUrl: string): string {
+  const url = new URL(inletUrl);
+  const m = /^(.*\/collection)\/([^/]+)\/?$/.exec(url.pathname);
+  if (!m) throw new Error(`Not a DCS inlet URL: ${url.origin}${url.pathname}`);
+  return `${url.origin}${m[1]}/batch/${m[2]}`;
+}
+
+/** Greedily packs messages, in order, into batch bodies of at most `maxBytes`; too-big messages are returned apart. */
+export function packBatches(
+  messages: readonly unknown[],
+  maxBytes = DCS_MAX_REQUEST_BYTES,
+): { batches: InletBatch[]; oversized: number[] } {
+  const overhead = Buffer.byteLength('{"messages":[]}');
+  const batches: InletBatch[] = [];
+  const oversized: number[] = [];
+  let parts: string[] = [];
+  let indices: number[] = [];
+  let size = overhead;
+  const flush = () => {
+    if (parts.length) batches.push({ indices, body: `{"messages":[${parts.join(',')}]}` });
+    parts = [];
+    indices = [];
+    size = overhead;
+  };
+  messages.forEach((message, index) => {
+    const json = JSON.stringify(message);
+    const bytes = Buffer.byteLength(json);
+    if (overhead + bytes > maxBytes) {
+      oversized.push(index);
+      return;
+    }
+    if (size + bytes + (parts.length ? 1 : 0) > maxBytes) flush();
+    size += bytes + (parts.length ? 1 : 0);
+    parts.push(json);
+    indices.push(index);
+  });
+  flush();
+  return { batches, oversized };
+}
+
+/** Reads a 207 answer; items carry `xactionId` or a `status` (docs say `statusCode`, live DCS says `status`). */
+export function parseBatchResponse(data: unknown, indices: readonly number[], operation: string): MessageResult[] {
+  const responses = (data as { responses?: unknown } | undefined)?.responses;
+  if (!Array.isArray(responses) || responses.length !== indices.length) {
+    throw unexpectedResponse(operation, 'one response per message');
+  }
+  return indices.map((index, i) => {
+    const r = (responses[i] ?? {}) as {
+      xactionId?: string;
+      status?: number | string;
+      statusCode?: number | string;
+      message?: string;
+    };
+    const status = Number(r.status ?? r.statusCode ?? 200);
+    if (status < 300 && typeof r.xactionId === 'string') return { index, ok: true, xactionId: r.xactionId };
+    return failed(index, classifyHttpError({ operation, status, body: { message: r.message } }));
+  });
+}
+
+const failed = (index: number, info: AepErrorInfo): MessageResult => ({
+  index,
+  ok: false,
+  type: info.type,
+  retryable: info.retryable,
+  status: info.status,
+  message: info.message,
+  ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: info.retryAfterMs }),
+});
+
+export interface InletClientOptions {
+  timeoutMs?: number;
+  axios?: AxiosInstance;
+  /** Only for inlets created with `authenticationRequired: true`. */
+  auth?: { tokens: TokenSource; orgId: string };
+}
+
+/** Streaming ingestion (DCS) client; Pendo inlets are unauthenticated. */
+export class InletClient {
+  private readonly axios: AxiosInstance;
+
+  constructor(private readonly options: InletClientOptions = {}) {
+    this.axios = options.axios ?? axios.create({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  }
+
+  /** Posts one raw message to `{inletUrl}` with `x-adobe-flow-id`; throws `AepError` on failure. */
+  async send(
+    inletUrl: string,
+    flowId: string,
+    message: unknown,
+    opts: { signal?: AbortSignal; syncValidation?: boolean } = {},
+  ): Promise<{ xactionId: string; receivedTimeMs: number }> {
+    const url = opts.syncValidation ? `${inletUrl}${inletUrl.includes('?') ? '&' : '?'}syncValidation=true` : inletUrl;
+    const operation = 'DCS POST /collection/{inletId}';
+    const res = await this.post(url, flowId, JSON.stringify(message), operation, opts.signal);
+    const data = res.data as { xactionId?: string; receivedTimeMs?: number } | undefined;
+    if (!data?.xactionId) throw unexpectedResponse(operation, 'an xactionId');
+    return { xactionId: data.xactionId, receivedTimeMs: Number(data.receivedTimeMs ?? Date.now()) };
+  }
+
+  /**
+   * Posts messages through `/collection/batch/{inletId}` in requests of at most `maxBytes`, and
+   * returns one result per message, in input order. A request that fails as a whole marks its
+   * messages with that error; only cancellation throws.
+   */
+  async sendBatch(
+    inletUrl: string,
+    flowId: string,
+    messages: readonly unknown[],
+    opts: { signal?: AbortSignal; maxBytes?: number } = {},
+  ): Promise<MessageResult[]> {
+    const operation = 'DCS POST /collection/batch/{inletId}';
+    const { batches, oversized } = packBatches(messages, opts.maxBytes ?? DCS_MAX_REQUEST_BYTES);
+    const results: MessageResult[] = oversized.map((index) =>
+      failed(
+        index,
+        classifyHttpError({
+          operation,
+          status: 413,
+          body: { message: `message ${index} alone exceeds the 1 MB request limit` },
+        }),
+      ),
+    );
+    const url = batchUrlFor(inletUrl);
+    for (const batch of batches) {
+      try {
+        const res = await this.post(url, flowId, batch.body, operation, opts.signal);
+        results.push(...parseBatchResponse(res.data, batch.indices, operation));
+      } catch (err) {
+        if (!(err instanceof AepError) || err.type === AepErrorTypes.Cancelled) throw err;
+        results.push(...batch.indices.map((index) => failed(index, err)));
+      }
+    }
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  private async post(
+    url: string,
+    flowId: string,
+    body: string,
+    operation: string,
+    signal?: AbortSignal,
+  ): Promise<AxiosResponse> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-adobe-flow-id': flowId };
+    let token: string | undefined;
+    if (this.options.auth) {
+      token = await this.options.auth.tokens.getToken(signal);
+      headers.Authorization = `Bearer ${token}`;
+      headers['x-gw-ims-org-id'] = this.options.auth.orgId;
+    }
+    let res: AxiosResponse;
+    try {
+      res = await this.axios.post(url, body, {
+        headers,
+        signal,
+        validateStatus: () => true,
+        transformResponse: parseJsonLenient,
+        maxBodyLength: Infinity,
+      });
+    } catch (err) {
+      const info = classifyNetworkError(operation, err);
+      throw new AepError({ ...info, message: redact(info.message, [token]) });
+    }
+    if (res.status >= 400) {
+      const info = classifyHttpError({
+        operation,
+        status: res.status,
+        body: res.data,
+        retryAfter: res.headers['retry-after'] as string | undefined,
+      });
+      throw new AepError({ ...info, message: redact(info.message, [token]) });
+    }
+    return res;
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import type { Row } from '../../src/pendo/registry';
+import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/shared/capture-types';
+import type { ResourceName } from '../../src/shared/resources';
+import { LocalCollections } from '../../src/sinks/collections';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
+
+export const HOUR = 3_600_000;
+
+export function temporalAddress(): string {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup)');
+  return address;
+}
+
+export async function connectTestClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: temporalAddress() });
+  return { client: new Client({ connection }), close: () => connection.close() };
+}
+
+/** Polls `check` until it returns a value (not undefined/false), or fails naming what it waited for. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 180_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await sleep(300);
+  }
+}
+
+/** A private data folder and task queue, and a worker process on them. */
+export class TestWorld {
+  private constructor(
+    readonly dataDir: string,
+    readonly taskQueue: string,
+    readonly workerEnv: Record<string, string>,
+  ) {}
+  worker: WorkerProcess | undefined;
+
+  static async create(name: string, env: Record<string, string> = {}): Promise<TestWorld> {
+    const dataDir = await mkdtemp(join(tmpdir(), `pendoflow-${name}-`));
+    const taskQueue = `test-${name}-${Date.now()}`;
+    return new TestWorld(dataDir, taskQueue, {
+      TEMPORAL_ADDRESS: temporalAddress(),
+      PENDOFLOW_TASK_QUEUE: taskQueue,
+      PENDOFLOW_DATA_DIR: dataDir,
+      PENDOFLOW_WORKFLOW_BUNDLE: process.env.PENDOFLOW_WORKFLOW_BUNDLE ?? '',
+      ...env,
+    });
+  }
+
+  get collections(): LocalCollections {
+    return new LocalCollections(join(this.dataDir, 'collections'));
+  }
+
+  async startWorker(): Promise<WorkerProcess> {
+    this.worker = await startWorkerProcess(this.workerEnv);
+    return this.worker;
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker?.stop();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  async documents(target: string): Promise<Row[]> {
+    const out: Row[] = [];
+    for await (const line of this.collections.lines(target)) out.push(JSON.parse(line) as Row);
+    return out;
+  }
+}
+
+/** What the emulator would return now, from its inspection API. */
+export async function emulatorTruth(baseUrl: string, source: string, first?: number, last?: number): Promise<Row[]> {
+  const query = first === undefined ? '' : `?first=${first}&last=${last}`;
+  const res = await fetch(`${baseUrl}/_emulator/truth/${source}${query}`);
+  if (!res.ok) throw new Error(`truth ${source}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
+}
+
+export function captureSpec(opts: {
+  name: string;
+  baseUrl: string;
+  keyRef: string;
+  resources: ResourceName[];
+  settings?: Partial<CaptureSettings>;
+}): CaptureSpec {
+  const settings: CaptureSettings = {
+    startMs: Date.now() - HOUR,
+    intervalMs: 1000,
+    limits: { incrementalLimit: 1000, backfillLimit: 5000, windowHours: 24, requestTimeoutMs: 30_000 },
+    lateData: { mode: 'rescan', processingDelayMs: 0, rescanWindowMs: 0, rescanEveryMs: HOUR, settleDelayMs: 8 * HOUR },
+    ...opts.settings,
+  };
+  const bindings: BindingSpec[] = opts.resources.map((resource) => ({ resource, target: `${opts.name}/${resource}` }));
+  return { name: opts.name, endpoint: { accessToken: opts.keyRef, baseUrl: opts.baseUrl }, settings, bindings };
+}
+
+/** Strips pendoflow's `_meta` so documents compare with what Pendo serves. */
+export function withoutMeta(doc: Row): Row {
+  const { _meta: _ignored, ...rest } = doc;
+  return rest;
+}
+
+export const byId = (a: Row, b: Row) => String(a.id).localeCompare(String(b.id));
