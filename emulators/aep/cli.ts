@@ -11,7 +11,7 @@ const USAGE = `usage: pendoflow emulator aep [--port P] [--host H] [--token-ttl 
 
 const nonNegative = (flag: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new Error(`--${flag} must be a non-negative integer, got '${v}'\n${USAGE}`);
+  if (!/^\d+$/.test(v)) throw new Error(`--${flag} must be a non-negative integer, got '${v}'`);
   return Number(v);
 };
 
@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     opts = parseCliArgs(argv);
   } catch (err) {
-    throw new Error(`${(err as Error).message.includes('usage:') ? '' : `${USAGE}\n\n`}${(err as Error).message}`);
+    throw new Error(`${(err as Error).message}\n\n${USAGE}`);
   }
   if (opts === 'help') {
     console.log(USAGE);

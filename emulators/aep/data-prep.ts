@@ -56,7 +56,8 @@ function buildVersion(body: unknown, ctx: ApiContext, id: string, version: numbe
   const schemaId = schemaIdOf(body);
   if (!schemaId) throw badRequest('outputSchema.schemaRef.id (or xdmSchema) is required.');
   if (!findXdm(ctx.sandbox, schemaId, 'schemas')) throw badRequest(`Output schema ${schemaId} does not exist.`);
-  if (!Array.isArray(body.mappings) || body.mappings.length === 0) throw badRequest('mappings must be a non-empty array.');
+  if (!Array.isArray(body.mappings) || body.mappings.length === 0)
+    throw badRequest('mappings must be a non-empty array.');
   const mappings = body.mappings.map((m, i) => {
     const n = isObject(m) ? normaliseMapping(m) : undefined;
     if (!n) throw badRequest(`mappings[${i}] needs a source and a destination.`);

@@ -57,7 +57,12 @@ export function xdmError(code: number, status: number, title: string, detail: st
     type: `http://ns.adobe.com/aep/errors/XDM-${code}-${status}`,
     title,
     status,
-    report: { registryRequestId: uuid(), timestamp: new Date().toISOString(), 'detailed-message': detail, 'sub-errors': [] },
+    report: {
+      registryRequestId: uuid(),
+      timestamp: new Date().toISOString(),
+      'detailed-message': detail,
+      'sub-errors': [],
+    },
     detail,
   });
 }

@@ -69,7 +69,9 @@ function parseRule(text: string): FaultRule {
     const key = opt.slice(0, eq).trim();
     const value = opt.slice(eq + 1).trim();
     if (!OPTIONS[rule.kind].includes(key)) {
-      throw new FaultSpecError(`fault '${text}': option '${key}' is not valid here (use ${OPTIONS[rule.kind].join(', ')})`);
+      throw new FaultSpecError(
+        `fault '${text}': option '${key}' is not valid here (use ${OPTIONS[rule.kind].join(', ')})`,
+      );
     }
     if (key === 'times') rule.times = count(text, key, value, 1);
     else if (key === 'after') rule.after = count(text, key, value, 0);

@@ -11,7 +11,6 @@ import { FS_KINDS, type FsEntity, type FsKind } from './store';
 
 const isKind = (s: string | undefined): s is FsKind => FS_KINDS.includes(s as FsKind);
 
-
 /** Routes `/data/foundation/flowservice/...`. */
 export function handleFlowService(req: EmuRequest, ctx: ApiContext, rest: string[]): EmuResponse {
   const [kind, id, sub] = rest;
@@ -20,11 +19,22 @@ export function handleFlowService(req: EmuRequest, ctx: ApiContext, rest: string
   if (!isKind(kind) || rest.length > 3) throw notFound('path', req.path);
   const map = ctx.sandbox.fs[kind];
   if (!id) {
-    if (req.method === 'GET') return ok(listItems(req, [...map.values()].map((e) => view(e, ctx))));
+    if (req.method === 'GET')
+      return ok(
+        listItems(
+          req,
+          [...map.values()].map((e) => view(e, ctx)),
+        ),
+      );
     if (req.method !== 'POST') throw flowError(1451, 400, `Method ${req.method} is not supported on /${kind}.`);
-    const entity = createEntity(kind, jsonBody(req, (d) => flowError(1405, 400, d)), ctx);
+    const entity = createEntity(
+      kind,
+      jsonBody(req, (d) => flowError(1405, 400, d)),
+      ctx,
+    );
     map.set(entity.doc.id as string, entity);
-    if (entity.inletId) ctx.emu.store.inlets.set(entity.inletId, { sandbox: ctx.sandbox.name, flowId: entity.doc.id as string });
+    if (entity.inletId)
+      ctx.emu.store.inlets.set(entity.inletId, { sandbox: ctx.sandbox.name, flowId: entity.doc.id as string });
     const location = `/data/foundation/flowservice/${kind}/${String(entity.doc.id)}`;
     return ok({ id: entity.doc.id, etag: entity.doc.etag }, 201, { Location: location });
   }
@@ -49,16 +59,17 @@ export function handleFlowService(req: EmuRequest, ctx: ApiContext, rest: string
   }
 }
 
-
-
-
 function action(req: EmuRequest, ctx: ApiContext, entity: FsEntity): EmuResponse {
   const op = (req.query.get('op') ?? '').toLowerCase();
   if (op === 'finalize' || op === 'finalize_update' || op === 'publish') {
     throw flowError(1402, 400, `The action '${op}' is supported for provider requests only.`);
   }
   if (op !== 'enable' && op !== 'disable') {
-    throw flowError(1434, 400, `Unsupported operation '${op}' received. Please use one of the supported operation types and try again.`);
+    throw flowError(
+      1434,
+      400,
+      `Unsupported operation '${op}' received. Please use one of the supported operation types and try again.`,
+    );
   }
   checkIfMatch(req, entity, false);
   const target = op === 'enable' ? 'enabled' : 'disabled';

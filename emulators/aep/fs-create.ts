@@ -10,7 +10,12 @@ const invalid = (detail: string) => flowError(1405, 400, detail);
 const specInvalid = () =>
   flowError(1413, 400, 'The spec ID provided is invalid. Please provide a valid spec ID and try again.');
 const missing = (kind: string, id: unknown) =>
-  flowError(1101, 404, `The requested ${kind} resource ${String(id)} is not found. Error from flow provider: Resource with given id does not exist.`, kind);
+  flowError(
+    1101,
+    404,
+    `The requested ${kind} resource ${String(id)} is not found. Error from flow provider: Resource with given id does not exist.`,
+    kind,
+  );
 
 /** Validates a create body and builds the stored entity with Flow Service's common metadata. */
 export function createEntity(kind: FsKind, body: unknown, ctx: ApiContext): FsEntity {
@@ -85,10 +90,15 @@ export function createEntity(kind: FsKind, body: unknown, ctx: ApiContext): FsEn
 
 function injectedFlowFailure(code: number) {
   if (code === 1425) return schemaMismatch('(injected)', '(injected)');
-  if (code === 1412) return flowError(1412, 400, 'Invalid Mapping Version in request. Please provide correct mapping version.');
+  if (code === 1412)
+    return flowError(1412, 400, 'Invalid Mapping Version in request. Please provide correct mapping version.');
   if (code === 1413) return specInvalid();
   if (code === 1410) return flowError(1410, 400, '`State` is not allowed in the create flow request.');
-  return flowError(code, 400, 'Error while validating mapping (injected). Please check your mapping or contact your admin.');
+  return flowError(
+    code,
+    400,
+    'Error while validating mapping (injected). Please check your mapping or contact your admin.',
+  );
 }
 
 const schemaMismatch = (dataSetId: string, mappingId: string) =>
@@ -129,7 +139,8 @@ export function validateTransformations(flow: Json, ctx: ApiContext): void {
       );
     }
     const mapping = Number.isInteger(version) ? entry.versions[version] : undefined;
-    if (!mapping) throw flowError(1412, 400, 'Invalid Mapping Version in request. Please provide correct mapping version.');
+    if (!mapping)
+      throw flowError(1412, 400, 'Invalid Mapping Version in request. Please provide correct mapping version.');
     const mappingSchema = schemaIdOf(mapping);
     for (const targetId of (flow.targetConnectionIds as string[] | undefined) ?? []) {
       const target = sb.fs.targetConnections.get(targetId)?.doc;

@@ -6,7 +6,12 @@ import { lastRunDetails } from './runs';
 import type { FsEntity } from './store';
 
 export const notFound = (kind: string, id: string) =>
-  flowError(1439, 404, `The requested ${kind} resource ${id} is not found. Verify the resource ID before trying again.`, kind);
+  flowError(
+    1439,
+    404,
+    `The requested ${kind} resource ${id} is not found. Verify the resource ID before trying again.`,
+    kind,
+  );
 
 /** The public JSON of an entity; a flow's `inletUrl` appears only once its inlet is ready. */
 export function view(entity: FsEntity, ctx: ApiContext): Json {
@@ -38,7 +43,11 @@ export function checkIfMatch(req: EmuRequest, entity: FsEntity, required: boolea
   const supplied = header(req, 'if-match');
   if (!supplied) {
     if (!required) return;
-    throw flowError(1403, 400, "The header 'If-Match' is missing in the request. Please provide the header and try again.");
+    throw flowError(
+      1403,
+      400,
+      "The header 'If-Match' is missing in the request. Please provide the header and try again.",
+    );
   }
   const current = String(entity.doc.etag);
   if (normaliseEtag(supplied) !== normaliseEtag(current)) {

@@ -23,11 +23,19 @@ export function patchEntity(req: EmuRequest, ctx: ApiContext, entity: FsEntity):
   if (ctx.emu.faults.fire('etag-race', { method: req.method, path: req.path })) touch(entity, ctx);
   checkIfMatch(req, entity, true);
   if (!UPDATABLE_STATES.includes(String(entity.doc.state))) {
-    throw flowError(1416, 400, 'Delete or Update can only be applied on connection with enabled, disabled or initializing state.');
+    throw flowError(
+      1416,
+      400,
+      'Delete or Update can only be applied on connection with enabled, disabled or initializing state.',
+    );
   }
   const ops = jsonBody(req, (d) => flowError(1405, 400, d));
   if (!Array.isArray(ops) || ops.length === 0) {
-    throw flowError(1405, 400, 'The request body cannot be null or empty. Please provide a request body and try again.');
+    throw flowError(
+      1405,
+      400,
+      'The request body cannot be null or empty. Please provide a request body and try again.',
+    );
   }
   const next = structuredClone(entity.doc);
   for (const raw of ops) {
@@ -37,12 +45,21 @@ export function patchEntity(req: EmuRequest, ctx: ApiContext, entity: FsEntity):
     const op = raw as unknown as PatchOp;
     const kind = op.op.toLowerCase();
     if (!['add', 'replace', 'remove'].includes(kind)) {
-      throw flowError(1434, 400, `Unsupported operation '${op.op}' received. Please use one of the supported operation types and try again.`);
+      throw flowError(
+        1434,
+        400,
+        `Unsupported operation '${op.op}' received. Please use one of the supported operation types and try again.`,
+      );
     }
-    if (op.path.startsWith('/connectionSpec')) throw flowError(1414, 400, 'The connection spec of a connection cannot be updated.');
+    if (op.path.startsWith('/connectionSpec'))
+      throw flowError(1414, 400, 'The connection spec of a connection cannot be updated.');
     const field = op.path.split('/').pop() ?? op.path;
     if (!ALLOWED[entity.kind].some((re) => re.test(op.path))) {
-      throw flowError(1455, 400, `An error has occurred while validating patch instructions: Missing field "${field}".`);
+      throw flowError(
+        1455,
+        400,
+        `An error has occurred while validating patch instructions: Missing field "${field}".`,
+      );
     }
     const err = applyPatchOp(next, op);
     if (err) throw flowError(1455, 400, `An error has occurred while validating patch instructions: ${err}.`);

@@ -68,13 +68,16 @@ export function listItems(req: EmuRequest, docs: Json[]): Json {
   const orderby = (q.get('orderby') ?? '').trim();
   if (orderby) {
     const m = /^([+-]?)([\w.]+)$/.exec(orderby);
-    if (!m) throw flowError(1433, 400, `Incorrect field= ${orderby} passed in orderBy, example are +name, -name, name.`);
+    if (!m)
+      throw flowError(1433, 400, `Incorrect field= ${orderby} passed in orderBy, example are +name, -name, name.`);
     const dir = m[1] === '-' ? -1 : 1;
     const key = m[2] ?? '';
     items = [...items].sort((a, b) => {
       const x = getPath(a, key);
       const y = getPath(b, key);
-      return dir * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? '')));
+      return (
+        dir * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? '')))
+      );
     });
   }
   const limit = Math.max(1, Math.min(Number(q.get('limit') ?? 100) || 100, 1000));

@@ -3,7 +3,13 @@ import type { Emulator } from './context';
 import { EmuError, header, type EmuRequest, type EmuResponse } from './http';
 
 /** The scope list AEP credentials carry (Adobe's Postman environment and streaming-connect use the same). */
-export const AEP_SCOPES = ['openid', 'session', 'AdobeID', 'read_organizations', 'additional_info.projectedProductContext'];
+export const AEP_SCOPES = [
+  'openid',
+  'session',
+  'AdobeID',
+  'read_organizations',
+  'additional_info.projectedProductContext',
+];
 
 const oauthError = (status: number, error: string, description: string): EmuError =>
   new EmuError(status, { error, error_description: description });

@@ -28,7 +28,12 @@ export function handleInlet(req: EmuRequest, emu: Emulator, rest: string[]): Emu
   }
   const inlet = findInlet(emu, inletId);
   if (req.bodyBytes > MAX_INLET_BYTES) {
-    throw dcsError(413, 'data-collection-service/inlet', 'Payload Too Large', `Request of ${req.bodyBytes} bytes exceeds 1 MB.`);
+    throw dcsError(
+      413,
+      'data-collection-service/inlet',
+      'Payload Too Large',
+      `Request of ${req.bodyBytes} bytes exceeds 1 MB.`,
+    );
   }
   authorise(req, emu, inlet);
   let body: unknown;
@@ -91,7 +96,12 @@ function authorise(req: EmuRequest, emu: Emulator, inlet: Inlet): void {
   const token = /^Bearer\s+(.+)$/i.exec(header(req, 'authorization') ?? '')?.[1] ?? '';
   const info = emu.store.tokens.get(token);
   if (!token || !info || info.expiresAt <= Date.now()) {
-    throw dcsError(401, 'data-collection-service-authorization', 'Authorization', `[${inlet.inletId}] Ims service token is empty or invalid`);
+    throw dcsError(
+      401,
+      'data-collection-service-authorization',
+      'Authorization',
+      `[${inlet.inletId}] Ims service token is empty or invalid`,
+    );
   }
 }
 
@@ -116,7 +126,12 @@ function dcsValidationError(inlet: Inlet, emu: Emulator, errors: MappingError[])
 function throttleSync(flow: FsEntity, now: number): void {
   const calls = (syncCalls.get(flow) ?? []).filter((t) => t > now - 60_000);
   if (calls.length >= SYNC_VALIDATION_PER_MINUTE) {
-    throw dcsError(429, 'data-collection-service', 'Too Many Requests', 'syncValidation is limited to 60 requests per minute');
+    throw dcsError(
+      429,
+      'data-collection-service',
+      'Too Many Requests',
+      'syncValidation is limited to 60 requests per minute',
+    );
   }
   calls.push(now);
   syncCalls.set(flow, calls);
@@ -136,7 +151,8 @@ function toRecord(
   bytes: number,
   xid: string,
 ): StoredRecord {
-  const envHeader = isObject(message) && isObject(message.header) && isObject(message.body) ? message.header : undefined;
+  const envHeader =
+    isObject(message) && isObject(message.header) && isObject(message.body) ? message.header : undefined;
   const envBody = envHeader && isObject(message) && isObject(message.body) ? message.body : undefined;
   const flowId = headerFlowId ?? (typeof envHeader?.flowId === 'string' ? envHeader.flowId : undefined);
   const flow = inlet.flow.doc;

@@ -18,7 +18,12 @@ export interface AepInspector {
 
 /** Creates an inspector for the emulator at `baseUrl`. */
 export function createInspector(baseUrl: string): AepInspector {
-  const call = async <T>(method: string, path: string, query: Record<string, string | undefined> = {}, body?: string) => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    query: Record<string, string | undefined> = {},
+    body?: string,
+  ) => {
     const url = new URL(`/_emulator/${path}`, baseUrl);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const res = await fetch(url, { method, body, headers: body ? { 'Content-Type': 'text/plain' } : {} });

@@ -43,7 +43,12 @@ function resourcesOf(sb: SandboxState, type: ResourceType): InspectedResource[] 
       return { ...base, id: e.id, name: typeof doc.name === 'string' ? doc.name : undefined, doc };
     });
   }
-  return [...sb.fs[type].values()].map((e) => ({ ...base, id: String(e.doc.id), name: String(e.doc.name), doc: e.doc }));
+  return [...sb.fs[type].values()].map((e) => ({
+    ...base,
+    id: String(e.doc.id),
+    name: String(e.doc.name),
+    doc: e.doc,
+  }));
 }
 
 /**
@@ -75,7 +80,8 @@ export function handleInspect(req: EmuRequest, emu: Emulator, rest: string[]): E
       });
     case 'GET resources': {
       const type = (id ?? q.get('type') ?? undefined) as ResourceType | undefined;
-      if (type && !RESOURCE_TYPES.includes(type)) throw bad(`unknown type '${type}' (use ${RESOURCE_TYPES.join(', ')})`);
+      if (type && !RESOURCE_TYPES.includes(type))
+        throw bad(`unknown type '${type}' (use ${RESOURCE_TYPES.join(', ')})`);
       const name = q.get('name');
       const items = sandboxes
         .flatMap((sb) => (type ? [type] : RESOURCE_TYPES).flatMap((t) => resourcesOf(sb, t)))
@@ -84,7 +90,9 @@ export function handleInspect(req: EmuRequest, emu: Emulator, rest: string[]): E
     }
     case 'GET counts':
       return ok(
-        Object.fromEntries(RESOURCE_TYPES.map((t) => [t, sandboxes.reduce((n, sb) => n + resourcesOf(sb, t).length, 0)])),
+        Object.fromEntries(
+          RESOURCE_TYPES.map((t) => [t, sandboxes.reduce((n, sb) => n + resourcesOf(sb, t).length, 0)]),
+        ),
       );
     case 'GET records':
     case 'GET flows/*/records': {
@@ -97,10 +105,16 @@ export function handleInspect(req: EmuRequest, emu: Emulator, rest: string[]): E
     case 'GET requests': {
       const path = q.get('path');
       const method = q.get('method')?.toUpperCase();
-      return ok({ items: store.log.filter((e) => (!path || e.path.includes(path)) && (!method || e.method === method)) });
+      return ok({
+        items: store.log.filter((e) => (!path || e.path.includes(path)) && (!method || e.method === method)),
+      });
     }
     case 'GET stats':
-      return ok({ tokensIssued: store.tokensIssued, requests: store.log.length, sandboxes: [...store.sandboxes.keys()] });
+      return ok({
+        tokensIssued: store.tokensIssued,
+        requests: store.log.length,
+        sandboxes: [...store.sandboxes.keys()],
+      });
     case 'POST reset':
       store.reset();
       emu.faults.clear();

@@ -33,7 +33,11 @@ export function applyMappings(mappings: Json[], input: unknown): { output: Json;
     if (!m) continue;
     try {
       const value =
-        m.sourceType === 'STATIC' ? m.source : m.sourceType === 'EXPRESSION' ? evaluate(m.source, input) : getPath(input, m.source);
+        m.sourceType === 'STATIC'
+          ? m.source
+          : m.sourceType === 'EXPRESSION'
+            ? evaluate(m.source, input)
+            : getPath(input, m.source);
       if (value !== undefined && value !== null) setPath(output, m.destination, value);
     } catch (err) {
       errors.push({ code: 'MAPPER-3700-400', message: `Mapper Transform Error: ${(err as Error).message}` });
@@ -47,7 +51,9 @@ export function applyMappings(mappings: Json[], input: unknown): { output: Json;
  * with the message Adobe shows in flow runs.
  */
 export function validatePendoRecord(mappings: Json[], input: unknown): MappingError[] {
-  const m = mappings.map(normaliseMapping).find((x) => x?.sourceType === 'ATTRIBUTE' && x.source.toLowerCase() === 'uniqueid');
+  const m = mappings
+    .map(normaliseMapping)
+    .find((x) => x?.sourceType === 'ATTRIBUTE' && x.source.toLowerCase() === 'uniqueid');
   const value = m ? getPath(input, m.source) : undefined;
   if (typeof value === 'string' ? value.length > 0 : value !== undefined && value !== null) return [];
   return [

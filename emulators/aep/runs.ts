@@ -17,7 +17,9 @@ export function runWindowFor(sb: SandboxState, flowId: string, ms: number): RunW
 }
 
 const recordsIn = (sb: SandboxState, win: RunWindow): StoredRecord[] =>
-  (sb.records.get(win.flowId) ?? []).filter((r) => r.receivedTimeMs >= win.startMs && r.receivedTimeMs < win.startMs + HOUR_MS);
+  (sb.records.get(win.flowId) ?? []).filter(
+    (r) => r.receivedTimeMs >= win.startMs && r.receivedTimeMs < win.startMs + HOUR_MS,
+  );
 
 /** A run as Flow Service shows it, with counts and errors derived from the records of its window. */
 export function runView(sb: SandboxState, win: RunWindow, orgId: string): Json {

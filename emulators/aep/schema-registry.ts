@@ -7,7 +7,12 @@ import { parseAccept } from './xdm-accept';
 import { assertTitleUnique, buildXdmDoc, bumpMinor, findXdm, notFound, resolveFull, RESOURCE_TYPE } from './xdm-doc';
 import { GLOBAL_CLASSES, findGlobalClass } from './xdm-globals';
 
-const KINDS: Record<string, XdmKind> = { classes: 'classes', fieldgroups: 'fieldgroups', mixins: 'fieldgroups', schemas: 'schemas' };
+const KINDS: Record<string, XdmKind> = {
+  classes: 'classes',
+  fieldgroups: 'fieldgroups',
+  mixins: 'fieldgroups',
+  schemas: 'schemas',
+};
 const badRequest = (detail: string) => xdmPlainError(400, 'BadRequestError', detail);
 const notAllowed = () => xdmPlainError(405, 'MethodNotAllowedError', 'Method not allowed on this resource.');
 
@@ -90,7 +95,13 @@ function stats(ctx: ApiContext): EmuResponse {
   return ok({
     imsOrg: ctx.principal.orgId,
     tenantId: ctx.emu.settings.tenantId,
-    counts: { schemas: count('schemas'), mixins: count('fieldgroups'), datatypes: 0, classes: count('classes'), unions: 0 },
+    counts: {
+      schemas: count('schemas'),
+      mixins: count('fieldgroups'),
+      datatypes: 0,
+      classes: count('classes'),
+      unions: 0,
+    },
     recentlyCreatedResources: recent,
     recentlyUpdatedResources: recent,
     classUsage: {},
@@ -113,14 +124,17 @@ function listResponse(req: EmuRequest, docs: Json[]): EmuResponse {
   if (orderby) {
     const key = orderby.replace(/^[-+]/, '');
     const dir = orderby.startsWith('-') ? -1 : 1;
-    results = [...results].sort((a, b) => dir * String(getPath(a, key) ?? '').localeCompare(String(getPath(b, key) ?? '')));
+    results = [...results].sort(
+      (a, b) => dir * String(getPath(a, key) ?? '').localeCompare(String(getPath(b, key) ?? '')),
+    );
   }
   const start = orderby ? Number(req.query.get('start') ?? 0) || 0 : 0;
   const limit = Math.min(Number(req.query.get('limit') ?? 300) || 300, 300);
   const page = results.slice(start, start + limit);
-  const summaries = accept.format === 'xed-id'
-    ? page.map((d) => ({ $id: d.$id, 'meta:altId': d['meta:altId'], version: d.version, title: d.title }))
-    : page;
+  const summaries =
+    accept.format === 'xed-id'
+      ? page.map((d) => ({ $id: d.$id, 'meta:altId': d['meta:altId'], version: d.version, title: d.title }))
+      : page;
   const more = start + limit < results.length;
   return ok({
     results: summaries,

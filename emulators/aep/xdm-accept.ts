@@ -27,10 +27,12 @@ export function parseAccept(req: EmuRequest, single: boolean): AcceptFormat {
   const format = (m[1] ?? '').toLowerCase();
   const version = m[2];
   if (!single) {
-    if (format !== 'xed-id' && format !== 'xed') throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept media supplied: ${accept}`);
+    if (format !== 'xed-id' && format !== 'xed')
+      throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept media supplied: ${accept}`);
     return { format, version };
   }
-  if (!FORMATS.includes(format)) throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept media supplied: ${accept}`);
+  if (!FORMATS.includes(format))
+    throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept media supplied: ${accept}`);
   if (!version) {
     throw xdmError(
       1007,
@@ -40,6 +42,7 @@ export function parseAccept(req: EmuRequest, single: boolean): AcceptFormat {
     );
   }
   // Only major version 1 exists; it always resolves to the latest minor version.
-  if (version.split('.')[0] !== '1') throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept format available: version=${version}`);
+  if (version.split('.')[0] !== '1')
+    throw xdmPlainError(406, 'NotAcceptableError', `Unknown Accept format available: version=${version}`);
   return { format, version };
 }

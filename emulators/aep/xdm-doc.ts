@@ -42,7 +42,12 @@ const refsOf = (doc: Json): string[] =>
 
 /** Custom fields must sit under `_{tenantId}`. */
 function assertNamespaced(doc: Json, tenantId: string): void {
-  const blocks = [doc.properties, ...Object.values(isObject(doc.definitions) ? doc.definitions : {}).map((d) => (isObject(d) ? d.properties : undefined))];
+  const blocks = [
+    doc.properties,
+    ...Object.values(isObject(doc.definitions) ? doc.definitions : {}).map((d) =>
+      isObject(d) ? d.properties : undefined,
+    ),
+  ];
   for (const block of blocks) {
     if (!isObject(block)) continue;
     const stray = Object.keys(block).find((k) => k !== `_${tenantId}`);

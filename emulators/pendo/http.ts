@@ -1,5 +1,4 @@
 /** Small HTTP helpers: replies as data, streamed bodies with backpressure, and mid-body connection resets. */
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Reply {
@@ -39,9 +38,16 @@ export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): 
 const CHUNK_BYTES = 64 * 1024;
 
 async function flush(res: ServerResponse, data: string): Promise<void> {
-  if (!res.write(data)) {
-    await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  }
+  if (res.write(data)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function resetAfter(res: ServerResponse, data: string): Promise<void> {

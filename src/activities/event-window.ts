@@ -28,43 +28,53 @@ export async function captureEventWindow(
   client: Pick<PendoClient, 'aggregate'>,
   collections: LocalCollections,
   onPage: (progress: { pages: number; rows: number }) => void,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<EventWindowResult> {
   const def = REGISTRY[input.resource];
   const written = new Set<number>();
   let current: { hour: number; writer: PartitionWriter; lastKey: string } | undefined;
-  let after: unknown[] | undefined;
+  // The last row written: a page (or a retry of one cut off mid-body) starts strictly after it.
+  let lastWritten: Row | undefined;
   let rows = 0;
   let pages = 0;
+  let failures = 0;
   try {
     for (;;) {
       let n = 0;
-      let last: Row | undefined;
-      for await (const row of client.aggregate(eventWindowBody(def, { ...input, after }))) {
-        n++;
-        last = row;
-        const hour = rowHour(def, row);
-        if (hour < input.fromMs || hour >= input.toMs || (current && hour < current.hour)) {
-          throw new PendoError(
-            PendoErrorType.BadResponse,
-            `Pendo returned a ${def.name} row of hour ${new Date(hour).toISOString()} out of order or outside ` +
-              `[${new Date(input.fromMs).toISOString()}, ${new Date(input.toMs).toISOString()})`,
-          );
+      try {
+        const after = lastWritten && keyValues(def, lastWritten);
+        for await (const row of client.aggregate(eventWindowBody(def, { ...input, after }))) {
+          n++;
+          const hour = rowHour(def, row);
+          if (hour < input.fromMs || hour >= input.toMs || (current && hour < current.hour)) {
+            throw new PendoError(
+              PendoErrorType.BadResponse,
+              `Pendo returned a ${def.name} row of hour ${new Date(hour).toISOString()} out of order or outside ` +
+                `[${new Date(input.fromMs).toISOString()}, ${new Date(input.toMs).toISOString()})`,
+            );
+          }
+          if (!current || current.hour !== hour) {
+            if (current) await current.writer.commit();
+            current = { hour, writer: await collections.openPartition(input.target, hourPartition(hour)), lastKey: '' };
+            written.add(hour);
+          }
+          const key = documentKey(def, row);
+          if (key === current.lastKey) continue;
+          current.lastKey = key;
+          await current.writer.write(row);
+          lastWritten = row;
+          rows++;
         }
-        if (!current || current.hour !== hour) {
-          if (current) await current.writer.commit();
-          current = { hour, writer: await collections.openPartition(input.target, hourPartition(hour)), lastKey: '' };
-          written.add(hour);
-        }
-        const key = documentKey(def, row);
-        if (key === current.lastKey) continue;
-        current.lastKey = key;
-        await current.writer.write(row);
-        rows++;
+      } catch (err) {
+        const wait = retryDelay(err, ++failures);
+        if (wait === undefined) throw err;
+        await pause(wait);
+        continue;
       }
+      failures = 0;
       pages++;
       onPage({ pages, rows });
-      if (n < input.limit || !last) break;
-      after = keyValues(def, last);
+      if (n < input.limit) break;
     }
     if (current) await current.writer.commit();
     current = undefined;
@@ -77,4 +87,19 @@ export async function captureEventWindow(
     if (!written.has(hour)) await collections.removePartition(input.target, hourPartition(hour));
   }
   return { rows, pages, hoursWithData: written.size };
+}
+
+const PAGE_TRIES = 5;
+const MAX_LOCAL_WAIT_MS = 30_000;
+
+/**
+ * How long to wait before asking for a page again, or undefined to give the failure to Temporal.
+ * A transient failure of one page is retried here a few times, so one reset does not cost a whole window;
+ * TooLarge goes up at once, because only a smaller window helps.
+ */
+export function retryDelay(err: unknown, failures: number): number | undefined {
+  if (!(err instanceof PendoError) || !err.retryable || err.type === PendoErrorType.TooLarge) return undefined;
+  if (failures >= PAGE_TRIES) return undefined;
+  const wait = err.retryAfterMs ?? Math.min(5000, 250 * 2 ** (failures - 1));
+  return wait <= MAX_LOCAL_WAIT_MS ? wait : undefined;
 }

@@ -1,11 +1,30 @@
 import { Agent } from 'node:http';
-import { cancellationSignal, heartbeat } from '@temporalio/activity';
+import { cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
 import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
 import { captureSnapshot } from './snapshot';
+
+const HEARTBEAT_EVERY_MS = 5000;
+
+/**
+ * Heartbeats on a timer while `fn` runs, so the server notices a dead worker within the heartbeat timeout
+ * even when one Pendo response takes longer than that; the request timeout guards against a hung Pendo.
+ */
+async function heartbeating<T>(fn: (progress: (details: unknown) => void) => Promise<T>): Promise<T> {
+  let details: unknown;
+  const timer = setInterval(() => heartbeat(details), HEARTBEAT_EVERY_MS);
+  try {
+    return await fn((d) => {
+      details = d;
+      heartbeat(d);
+    });
+  } finally {
+    clearInterval(timer);
+  }
+}
 
 export interface ActivityDeps {
   collections: LocalCollections;
@@ -25,7 +44,7 @@ export function createActivities({ collections }: ActivityDeps) {
      */
     async captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
       try {
-        return await captureSnapshot(input, client(input), collections);
+        return await heartbeating(() => captureSnapshot(input, client(input), collections));
       } catch (err) {
         throw toApplicationFailure(err);
       }
@@ -37,7 +56,7 @@ export function createActivities({ collections }: ActivityDeps) {
      */
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
       try {
-        return await captureEventWindow(input, client(input), collections, (progress) => heartbeat(progress));
+        return await heartbeating((progress) => captureEventWindow(input, client(input), collections, progress, sleep));
       } catch (err) {
         throw toApplicationFailure(err);
       }

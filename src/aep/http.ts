@@ -61,13 +61,15 @@ function isTokenRejection(res: AxiosResponse): boolean {
 /** Executes `AepRequest`s: auth headers, timeout, one token refresh on 401, and error classification. */
 export class AepHttp {
   private readonly axios: AxiosInstance;
+  private readonly timeoutMs: number;
 
   constructor(
     readonly config: AepClientConfig,
     private readonly tokens: TokenSource,
     options: { timeoutMs?: number; axios?: AxiosInstance } = {},
   ) {
-    this.axios = options.axios ?? axios.create({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    this.axios = options.axios ?? axios.create();
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /**
@@ -110,6 +112,7 @@ export class AepHttp {
         headers,
         data: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal,
+        timeout: this.timeoutMs,
         validateStatus: () => true,
         transformResponse: parseJsonLenient,
       });

@@ -108,7 +108,7 @@ export class ImsTokenProvider implements TokenSource {
     private readonly options: ImsTokenProviderOptions = {},
   ) {
     this.cache = options.cache ?? processTokenCache();
-    this.axios = options.axios ?? axios.create({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    this.axios = options.axios ?? axios.create();
     this.key = tokenCacheKey(config);
     this.now = options.now ?? Date.now;
   }
@@ -149,6 +149,7 @@ export class ImsTokenProvider implements TokenSource {
     try {
       res = await this.axios.post(req.url, req.body, {
         headers: req.headers,
+        timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         validateStatus: () => true,
         transformResponse: parseJsonLenient,
       });

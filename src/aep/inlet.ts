@@ -115,7 +115,7 @@ export class InletClient {
   private readonly axios: AxiosInstance;
 
   constructor(private readonly options: InletClientOptions = {}) {
-    this.axios = options.axios ?? axios.create({ timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    this.axios = options.axios ?? axios.create();
   }
 
   /** Posts one raw message to `{inletUrl}` with `x-adobe-flow-id`; throws `AepError` on failure. */
@@ -188,6 +188,7 @@ export class InletClient {
       res = await this.axios.post(url, body, {
         headers,
         signal,
+        timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         validateStatus: () => true,
         transformResponse: parseJsonLenient,
         maxBodyLength: Infinity,

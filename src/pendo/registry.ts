@@ -62,7 +62,7 @@ export const REGISTRY: Readonly<Record<ResourceName, ResourceDefinition>> = {
     name: 'PollEvents',
     kind: 'rawEvents',
     source: 'pollEvents',
-    keyFields: ['browserTime', 'guideId', 'pollId', 'visitorId', 'accountId', 'type', 'appId'],
+    keyFields: ['browserTime', 'guideId', 'pollId', 'visitorId', 'accountId', 'type', 'url', 'appId'],
     cursorField: 'browserTime',
     idField: 'pollId',
   },

@@ -66,7 +66,8 @@ function parseSource(raw: unknown): { spec: SourceSpec; timeSeries: unknown } {
   const match: [string, string | number][] = [];
   let apps: AppSelector = { kind: 'default' };
   if (arg !== null && arg !== undefined) {
-    if (typeof arg !== 'object' || Array.isArray(arg)) throw pipelineError(`${name} argument must be null or an object`);
+    if (typeof arg !== 'object' || Array.isArray(arg))
+      throw pipelineError(`${name} argument must be null or an object`);
     for (const [key, value] of Object.entries(arg)) {
       if (key === 'timeSeries') timeSeries ??= value;
       else if (key === 'appId') apps = parseApps(value);
@@ -82,7 +83,8 @@ function parseSource(raw: unknown): { spec: SourceSpec; timeSeries: unknown } {
 export function parseAggregation(body: unknown, env: EvalEnv): AggregationPlan {
   const request = body && typeof body === 'object' ? (body as Record<string, unknown>).request : undefined;
   const pipeline = request && typeof request === 'object' ? (request as Record<string, unknown>).pipeline : undefined;
-  if (!Array.isArray(pipeline) || pipeline.length === 0) throw pipelineError('request.pipeline must be a non-empty array');
+  if (!Array.isArray(pipeline) || pipeline.length === 0)
+    throw pipelineError('request.pipeline must be a non-empty array');
   const [first, ...rest] = pipeline as unknown[];
   const sourceArg = first && typeof first === 'object' ? (first as Record<string, unknown>).source : undefined;
   if (sourceArg === undefined) throw pipelineError('the first stage must be a source');

@@ -78,4 +78,3 @@ export function localTimeToUtc(timezone: string, y: number, mo: number, d: numbe
   }
   return hi;
 }
-

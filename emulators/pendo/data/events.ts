@@ -45,7 +45,12 @@ export function aggHourKeys(world: World, source: AggSource, hourStart: number, 
   const visitors = world.people.visitors;
   const base = slots.length * visitors.length;
   const variants = Math.max(1, Math.ceil(shape.total / base));
-  return { perm: new Permutation(base * variants, hash32(world.seed, 'keys', source, hourStart)), slots, copies, visitors };
+  return {
+    perm: new Permutation(base * variants, hash32(world.seed, 'keys', source, hourStart)),
+    slots,
+    copies,
+    visitors,
+  };
 }
 
 function eventTimes(rng: Rng, hourStart: number, hotTime: number | undefined): number[] {
@@ -69,7 +74,12 @@ function extras(rng: Rng, source: AggSource, entityName: string): Pick<AggPlan, 
   if (source === 'trackEvents') {
     return entityName === 'Report Exported'
       ? { properties: { format: rng.pick(['csv', 'pdf', 'xlsx']), rows: String(rng.between(1, 5000)) } }
-      : { properties: { campaign: rng.pick(['spring-promo', 'onboarding-day-3', 'renewal']), platform: rng.pick(['ios', 'android']) } };
+      : {
+          properties: {
+            campaign: rng.pick(['spring-promo', 'onboarding-day-3', 'renewal']),
+            platform: rng.pick(['ios', 'android']),
+          },
+        };
   }
   if (rng.chance(0.3)) {
     return { parameters: JSON.stringify({ tab: rng.pick(['overview', 'usage', 'history']), page: rng.between(1, 9) }) };
@@ -96,7 +106,8 @@ export function planAggRow(
   const times = eventTimes(rng, hourStart, hot ? shape.hotTime : undefined);
   const hourEnd = hourStart + HOUR;
   let lateFrom = times.length;
-  if (rng.chance(cfg.lateFraction)) lateFrom = times.length > 1 && !hot && rng.chance(0.5) ? rng.between(1, times.length - 1) : 0;
+  if (rng.chance(cfg.lateFraction))
+    lateFrom = times.length > 1 && !hot && rng.chance(0.5) ? rng.between(1, times.length - 1) : 0;
   const mobile = slot.app.server.startsWith('m.');
   return {
     index,

@@ -8,7 +8,15 @@ import { aggKey, aggRow, mergeStats, rawVisible, visibleStats, type AggStats, ty
 import { MetadataStore, type MetaKind } from './metadata';
 import { planRawEvent, rawHourKeys, type RawPlan } from './raw-events';
 import { hourShape, type GenConfig, type HourShape } from './shape';
-import { HOUR, buildWorld, isAggSource, type AggSource, type EventSourceName, type RawSource, type World } from './world';
+import {
+  HOUR,
+  buildWorld,
+  isAggSource,
+  type AggSource,
+  type EventSourceName,
+  type RawSource,
+  type World,
+} from './world';
 
 export interface DatasetOptions extends GenConfig {
   /** Events exist for hours starting at or after this instant. */
@@ -121,7 +129,8 @@ export class Dataset implements RowProvider {
       for (let i = 0; i < shape.total; i++) yield planAggRow(this.opts, source, hourStart, shape, keys, i);
     } else {
       const keys = rawHourKeys(this.world, source, hourStart, shape);
-      for (let i = 0; i < shape.total; i++) yield planRawEvent(this.opts, this.world, source, hourStart, shape, keys, i);
+      for (let i = 0; i < shape.total; i++)
+        yield planRawEvent(this.opts, this.world, source, hourStart, shape, keys, i);
     }
   }
 
@@ -158,7 +167,8 @@ export class Dataset implements RowProvider {
   *visibleRawHour(source: RawSource, hourStart: number, now: number): Iterable<RawPlan> {
     if (!this.hourExists(hourStart, now)) return;
     for (const plan of this.hourPlans(source, hourStart)) if (rawVisible(plan, now)) yield plan;
-    for (const plan of this.injections.get(`${source}:${hourStart}`)?.addedRaw ?? []) if (rawVisible(plan, now)) yield plan;
+    for (const plan of this.injections.get(`${source}:${hourStart}`)?.addedRaw ?? [])
+      if (rawVisible(plan, now)) yield plan;
   }
 
   *eventRows(source: EventSourceName, bucket: Bucket, period: Period, now: number): Iterable<Row> {

@@ -55,7 +55,13 @@ function poll(rng: Rng, question: string, type: string, extra: Partial<GuidePoll
   return {
     id: shortId(rng),
     question,
-    attributes: { type, display: type === 'NPSRating' ? 'horizontal' : 'vertical', followUp: '', leftLabel: '', rightLabel: '' },
+    attributes: {
+      type,
+      display: type === 'NPSRating' ? 'horizontal' : 'vertical',
+      followUp: '',
+      leftLabel: '',
+      rightLabel: '',
+    },
     numericResponses: [],
     idResponses: {},
     resetAt: 0,
@@ -117,7 +123,14 @@ function guide(rng: Rng, users: PendoUser[], pages: MetaObject[], seed: GuideSee
   obj.steps = seed.pageNames.map((pageName, rank) => {
     const pageObj = pages.find((p) => p.name === pageName && p.appId === seed.app.id) ?? pages[0];
     if (!pageObj) throw new Error('catalog has no pages');
-    return step(rng, obj, rank, pageObj, seed.app, (seed.polls[rank] ?? []).map((p) => p.id));
+    return step(
+      rng,
+      obj,
+      rank,
+      pageObj,
+      seed.app,
+      (seed.polls[rank] ?? []).map((p) => p.id),
+    );
   });
   obj.polls = polls;
   return obj;

@@ -37,7 +37,8 @@ export function injectLateEvents(
   now: number,
 ): InjectionResult {
   const hourStart = bucketFloor('hourRange', ds.opts.timezone, hourMs);
-  if (!ds.hourExists(hourStart, now)) throw new Error(`hour ${hourStart} has no data (before dataStartMs or in the future)`);
+  if (!ds.hourExists(hourStart, now))
+    throw new Error(`hour ${hourStart} has no data (before dataStartMs or in the future)`);
   const rng = Rng.of(ds.opts.seed, 'inject', ++ds.injectedCount, hourStart);
   const limit = Math.min(hourStart + HOUR - 1, now);
   const inj = ds.injection(source, hourStart);

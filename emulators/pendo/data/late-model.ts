@@ -20,7 +20,11 @@ export interface AggStats {
 }
 
 /** Folds the events of a plan visible at `now`; undefined when none is. */
-export function visibleStats(plan: AggPlan, extra: readonly EventGroup[] | undefined, now: number): AggStats | undefined {
+export function visibleStats(
+  plan: AggPlan,
+  extra: readonly EventGroup[] | undefined,
+  now: number,
+): AggStats | undefined {
   let firstTime = Infinity;
   let lastTime = -Infinity;
   let numEvents = 0;

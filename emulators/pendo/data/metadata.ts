@@ -107,7 +107,9 @@ export class MetadataStore {
       obj.appIds = [obj.appId];
       if (!('polls' in partial)) obj.polls = [];
       if (!('steps' in partial)) {
-        obj.steps = [{ ...(stepTemplate(template) ?? {}), id: randomId(rng), guideId: id, pollIds: [], lastUpdatedAt: now }];
+        obj.steps = [
+          { ...(stepTemplate(template) ?? {}), id: randomId(rng), guideId: id, pollIds: [], lastUpdatedAt: now },
+        ];
       }
     }
     this.map(kind).set(id, obj);
@@ -177,5 +179,7 @@ export class MetadataStore {
 
 function stepTemplate(guide: Record<string, unknown>): Record<string, unknown> | undefined {
   const steps = guide.steps;
-  return Array.isArray(steps) && steps[0] && typeof steps[0] === 'object' ? (steps[0] as Record<string, unknown>) : undefined;
+  return Array.isArray(steps) && steps[0] && typeof steps[0] === 'object'
+    ? (steps[0] as Record<string, unknown>)
+    : undefined;
 }

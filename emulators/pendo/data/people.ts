@@ -15,10 +15,34 @@ export interface Visitor {
 }
 
 const COMPANIES = [
-  'acme-corp', 'globex', 'initech', 'umbrella', 'hooli', 'stark-industries', 'wayne-enterprises', 'wonka',
-  'cyberdyne', 'soylent', 'tyrell', 'massive-dynamic', 'aperture', 'black-mesa', 'oscorp', 'vandelay',
-  'pied-piper', 'dunder-mifflin', 'prestige-worldwide', 'gringotts', 'monsters-inc', 'nakatomi', 'duff',
-  'blue-sun', 'weyland', 'Epsilon united', 'Northwind Traders', 'Contoso Ltd',
+  'acme-corp',
+  'globex',
+  'initech',
+  'umbrella',
+  'hooli',
+  'stark-industries',
+  'wayne-enterprises',
+  'wonka',
+  'cyberdyne',
+  'soylent',
+  'tyrell',
+  'massive-dynamic',
+  'aperture',
+  'black-mesa',
+  'oscorp',
+  'vandelay',
+  'pied-piper',
+  'dunder-mifflin',
+  'prestige-worldwide',
+  'gringotts',
+  'monsters-inc',
+  'nakatomi',
+  'duff',
+  'blue-sun',
+  'weyland',
+  'Epsilon united',
+  'Northwind Traders',
+  'Contoso Ltd',
 ];
 /** Account ids a client must escape inside filter strings. */
 const AWKWARD_ACCOUNTS = ['Quote "Q" Holdings', 'back\\slash partners'];

@@ -63,7 +63,12 @@ const SEEDS: ReportSeed[] = [
       { field: 'count', title: 'Visitors', type: 'number' },
     ],
     pipeline: [
-      { source: { pageEvents: { appId: MOBILE_APP.id }, timeSeries: { period: 'dayRange', first: 'now()', count: -14 } } },
+      {
+        source: {
+          pageEvents: { appId: MOBILE_APP.id },
+          timeSeries: { period: 'dayRange', first: 'now()', count: -14 },
+        },
+      },
       { filter: 'numEvents > 0' },
       { count: null },
     ],
@@ -89,13 +94,23 @@ export function generateReports(seed: number, users: PendoUser[]): MetaObject[] 
       ownedByUser: owner,
       lastRunAt,
       lastSuccessRunAt: lastRunAt,
-      lastSuccessRunObj: { id: randomId(rng, 16), startedAt: lastRunAt - 4200, finishedAt: lastRunAt, rowCount: rng.between(12, 900) },
+      lastSuccessRunObj: {
+        id: randomId(rng, 16),
+        startedAt: lastRunAt - 4200,
+        finishedAt: lastRunAt,
+        rowCount: rng.between(12, 900),
+      },
       definition: {
         kind: s.kind,
         generator: s.generator,
         graphType: s.graphType,
         period: 'dayRange',
-        config: { appId: s.app.id, columns: s.columns.map((c) => c.field), segmentId: 'everyone', excludeAnonymous: true },
+        config: {
+          appId: s.app.id,
+          columns: s.columns.map((c) => c.field),
+          segmentId: 'everyone',
+          excludeAnonymous: true,
+        },
         timeSeries: { period: 'dayRange', first: 'now()', count: -7 },
         dateRanges: [{ type: 'relative', value: 'last7Days' }],
       },

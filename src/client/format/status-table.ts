@@ -1,4 +1,5 @@
 import type { BindingStatus, CaptureStatus } from '../../shared/capture-types';
+import { RESOURCE_KINDS } from '../../shared/resources';
 
 const BAR_WIDTH = 20;
 
@@ -20,7 +21,7 @@ function row(b: BindingStatus): string[] {
     b.resource,
     b.state,
     String(b.documents),
-    b.backfill ? progressBar(b.backfill.percent) : '(snapshot)',
+    b.backfill ? progressBar(b.backfill.percent) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
     b.cursor ?? '—',
     lag(b.lagSeconds),
     b.lastPollAt ?? '—',

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureEventWindow } from '../../../src/activities/event-window';
+import { captureEventWindow, retryDelay } from '../../../src/activities/event-window';
+import { PendoError } from '../../../src/pendo/errors';
 import { captureSnapshot } from '../../../src/activities/snapshot';
 import type { Row } from '../../../src/pendo/registry';
 import type { AggregationBody } from '../../../src/pendo/requests';
@@ -130,5 +131,64 @@ describe('event window capture into a collection', () => {
     await expect(
       captureEventWindow(input, aggregator([row(T + 5 * H, 'x')]), collections, () => undefined),
     ).rejects.toThrow(/outside/);
+  });
+});
+
+describe('page retries inside a window', () => {
+  it('continues after the last row written when a response is cut off mid-body, so nothing doubles', async () => {
+    const input = {
+      capture: 'c',
+      resource: 'PageEvents' as const,
+      target: 'c/retry',
+      endpoint,
+      limits,
+      fromMs: T,
+      toMs: T + H,
+      limit: 3,
+    };
+    const mk = (p: string): Row => ({
+      hour: T,
+      pageId: p,
+      appId: 1,
+      visitorId: 'v',
+      accountId: 'a',
+      remoteIp: 'i',
+      server: 's',
+      userAgent: 'u',
+    });
+    const rows = ['p1', 'p2', 'p3', 'p4', 'p5'].map(mk);
+    const src = aggregator(rows);
+    let calls = 0;
+    const flaky = {
+      async *aggregate(body: AggregationBody): AsyncGenerator<Row> {
+        calls++;
+        let n = 0;
+        for await (const r of src.aggregate(body)) {
+          yield r;
+          if (calls === 1 && ++n === 2) throw new PendoError('PendoUnavailable', 'connection reset mid-body');
+        }
+      },
+    };
+    const waits: number[] = [];
+    const r = await captureEventWindow(
+      input,
+      flaky,
+      collections,
+      () => undefined,
+      async (ms) => void waits.push(ms),
+    );
+    expect(r.rows).toBe(5);
+    expect((await all('c/retry')).map((d) => d.pageId)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(waits).toEqual([250]);
+  });
+
+  it('gives up locally after a few tries, and at once for a failure only a smaller window can fix', () => {
+    const transient = new PendoError('PendoUnavailable', 'x');
+    expect(retryDelay(transient, 1)).toBe(250);
+    expect(retryDelay(transient, 5)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoRateLimited', 'x', 429, 1000), 1)).toBe(1000);
+    expect(retryDelay(new PendoError('PendoRateLimited', 'x', 429, 120_000), 1)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoTooLarge', 'x'), 1)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoAuthError', 'x'), 1)).toBeUndefined();
   });
 });

@@ -1,0 +1,96 @@
+/** `pendoflow emulator pendo [options]`: runs the Pendo API emulator in the foreground. */
+import { parseArgs } from 'node:util';
+import { parseFaultSpec } from './faults';
+import { REGIONS, startPendoEmulator, type PendoEmulatorOptions } from './index';
+
+const HELP = `usage: pendoflow emulator pendo [options]
+
+Runs a local emulator of the Pendo API (seeded, deterministic data) until SIGINT or SIGTERM.
+
+options:
+  --port P            port on 127.0.0.1 (default 0 = any free port)
+  --seed N            data seed (default 1)
+  --key K             the integration key to accept; its suffix (.us .us1 .eu .jpn .au) names its region
+  --faults SPEC       e.g. 5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=5
+  --volume X          rows per hour multiplier (default 1)
+  --late-fraction F   fraction of events visible only 4-6 h after their hour (default 0.1)
+  --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)
+  --row-budget N      aggregations scanning more rows fail as "too large" (default unlimited)
+  --timezone TZ       subscription time zone (default America/New_York)
+  --help              show this help
+
+Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats`;
+
+function num(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new Error(`--${name} must be ${what}, got '${raw}'`);
+  return n;
+}
+
+/** Parses argv into emulator options; throws with a readable message on bad values. */
+export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      key: { type: 'string' },
+      faults: { type: 'string' },
+      volume: { type: 'string' },
+      'late-fraction': { type: 'string' },
+      'mutate-every': { type: 'string' },
+      'row-budget': { type: 'string' },
+      timezone: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.faults !== undefined) parseFaultSpec(values.faults);
+  const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+  return {
+    port: num('port', values.port, (n) => whole(n) && n <= 65535, 'a port number 0-65535'),
+    seed: num('seed', values.seed, Number.isSafeInteger, 'an integer'),
+    key: values.key,
+    faults: values.faults,
+    volume: num('volume', values.volume, (n) => n >= 0, 'a non-negative number'),
+    lateFraction: num('late-fraction', values['late-fraction'], (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
+    mutateEveryMs: num('mutate-every', values['mutate-every'], whole, 'a whole number of milliseconds'),
+    rowBudget: num('row-budget', values['row-budget'], whole, 'a whole number of rows'),
+    timezone: values.timezone,
+  };
+}
+
+/** Runs the emulator until SIGINT/SIGTERM, then closes it. */
+export async function main(argv: string[]): Promise<void> {
+  let opts: PendoEmulatorOptions | 'help';
+  try {
+    opts = parseCliOptions(argv);
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (opts === 'help') {
+    console.log(HELP);
+    return;
+  }
+  const emulator = await startPendoEmulator(opts);
+  console.log(`Pendo emulator listening on ${emulator.url}`);
+  console.log(`  regions: ${emulator.url}/{${REGIONS.join(',')}}/api/v1/...  (un-prefixed /api/v1 = us)`);
+  for (const region of REGIONS) console.log(`  key ${region.padEnd(4)} ${emulator.keys[region]}`);
+  console.log(`  default key: ${emulator.key}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await emulator.close();
+  console.log('Pendo emulator stopped');
+}

@@ -1,0 +1,207 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
+import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
+import type { CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
+import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
+import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/shared/task-queues';
+import { capture } from '../../src/workflows';
+import { floorHour } from '../../src/workflows/cursor';
+import {
+  captureSpec,
+  connectTestClient,
+  emulatorTruth,
+  HOUR,
+  TestWorld,
+  waitFor,
+  withoutMeta,
+} from '../helpers/harness';
+
+const EVENT_RESOURCES = RESOURCE_NAMES.filter((r) => REGISTRY[r].kind !== 'snapshot');
+
+let emulator: RunningPendoEmulator;
+let world: TestWorld;
+let client: Client;
+let closeClient: () => Promise<void>;
+
+beforeAll(async () => {
+  // No late events of their own: the late-data test injects them where it wants them.
+  emulator = await startPendoEmulator({ seed: 23, lateFraction: 0 });
+  world = await TestWorld.create('events', {
+    PENDO_TEST_KEY: emulator.key,
+    PENDO_EU_KEY: emulator.keys.eu,
+    PENDO_BAD_KEY: 'nope.us',
+  });
+  ({ client, close: closeClient } = await connectTestClient());
+  await world.startWorker();
+});
+
+afterAll(async () => {
+  await closeClient?.();
+  await world?.dispose();
+  await emulator?.close();
+});
+
+async function start(spec: CaptureSpec): Promise<WorkflowHandle<typeof capture>> {
+  return client.workflow.start(capture, {
+    workflowId: captureWorkflowId(spec.name),
+    taskQueue: world.taskQueue,
+    args: [{ spec }],
+  });
+}
+
+async function stop(handle: WorkflowHandle<typeof capture>): Promise<CaptureStatus> {
+  await handle.signal(stopSignal, { reason: 'test done' });
+  return handle.result();
+}
+
+const caughtUp = (handle: WorkflowHandle<typeof capture>, horizon: number) => async () => {
+  const s = await handle.query(captureStatusQuery);
+  return (
+    s.bindings.every(
+      (b) => b.lastPollAt !== null && (b.cursor === null || b.backfill === null || Date.parse(b.cursor) >= horizon),
+    ) && s
+  );
+};
+
+/** Asserts the collection holds exactly the emulator's rows for the captured hours: same keys, same values, once each. */
+async function expectEqualsTruth(
+  capture: string,
+  resource: ResourceName,
+  fromMs: number,
+  toMs: number,
+): Promise<number> {
+  const def = REGISTRY[resource];
+  const docs = await world.documents(`${capture}/${resource}`);
+  const keys = docs.map((d) => documentKey(def, d));
+  expect(new Set(keys).size).toBe(keys.length);
+  const truth = await emulatorTruth(emulator.url, def.source as string, fromMs, toMs);
+  const index = (rows: Row[]) => new Map(rows.map((r) => [documentKey(def, r), withoutMeta(r)]));
+  const got = index(docs);
+  const want = index(truth);
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [key, row] of want) expect(got.get(key)).toEqual(row);
+  return truth.length;
+}
+
+test('captures all nine resources over a seeded range, equal to the emulator, with no duplicate keys', async () => {
+  const startMs = floorHour(Date.now()) - 30 * HOUR;
+  const spec = captureSpec({
+    name: 'all9',
+    baseUrl: emulator.url,
+    keyRef: 'env:PENDO_TEST_KEY',
+    resources: [...RESOURCE_NAMES],
+    // A small page limit makes every window page many times, through the hot spots where rows share a timestamp.
+    settings: {
+      startMs,
+      limits: { incrementalLimit: 100, backfillLimit: 100, windowHours: 12, requestTimeoutMs: 30_000 },
+    },
+  });
+  const handle = await start(spec);
+  const horizon = floorHour(Date.now() - 1);
+  const status = await waitFor('all nine bindings to catch up', caughtUp(handle, horizon));
+  expect(status.bindings).toHaveLength(9);
+  for (const resource of EVENT_RESOURCES) {
+    const rows = await expectEqualsTruth('all9', resource, startMs, horizon);
+    expect(rows).toBeGreaterThan(0);
+  }
+  for (const [resource, kind] of [
+    ['Feature', 'feature'],
+    ['Guide', 'guide'],
+    ['Page', 'page'],
+    ['Report', 'report'],
+  ] as const) {
+    const docs = (await world.documents(`all9/${resource}`)).map(withoutMeta);
+    expect(docs.length).toBe((await emulatorTruth(emulator.url, kind)).length);
+  }
+  const final = await stop(handle);
+  expect(final.bindings.every((b) => b.state === 'stopped')).toBe(true);
+});
+
+test('late events injected into a captured hour replace their rows once the rescan runs', async () => {
+  const startMs = floorHour(Date.now()) - 6 * HOUR;
+  const spec = captureSpec({
+    name: 'late',
+    baseUrl: emulator.url,
+    keyRef: 'env:PENDO_TEST_KEY',
+    resources: ['PageEvents', 'GuideEvents'],
+    settings: {
+      startMs,
+      lateData: {
+        mode: 'rescan',
+        processingDelayMs: 0,
+        rescanWindowMs: 24 * HOUR,
+        rescanEveryMs: 3000,
+        settleDelayMs: 8 * HOUR,
+      },
+    },
+  });
+  const handle = await start(spec);
+  const horizon = floorHour(Date.now());
+  await waitFor('the first capture', caughtUp(handle, horizon));
+  const hour = startMs + 2 * HOUR;
+  const before = (await world.documents('late/PageEvents')).filter((d) => d.hour === hour);
+
+  const injected = [];
+  for (const source of ['pageEvents', 'guideEvents']) {
+    const res = await fetch(`${emulator.url}/_emulator/late-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source, hourMs: hour, count: 5 }),
+    });
+    expect(res.ok).toBe(true);
+    injected.push((await res.json()) as { updatedKeys: Row[]; addedKeys: Row[] });
+  }
+  expect(injected[0]?.updatedKeys.length).toBeGreaterThan(0);
+  expect(injected[0]?.addedKeys.length).toBeGreaterThan(0);
+
+  // The rescan reads the hour again: updated rows replace their earlier version, new rows appear, nothing doubles.
+  await waitFor('the late rows in the collection', async () => {
+    const truth = await emulatorTruth(emulator.url, 'pageEvents', hour, hour + HOUR);
+    const docs = (await world.documents('late/PageEvents')).filter((d) => d.hour === hour);
+    const want = new Set(truth.map((r) => JSON.stringify(r)));
+    return docs.length === truth.length && docs.every((d) => want.has(JSON.stringify(d)));
+  });
+  const after = (await world.documents('late/PageEvents')).filter((d) => d.hour === hour);
+  expect(after.length).toBeGreaterThan(before.length);
+  await waitFor('the late guide events', async () => {
+    const docs = await world.documents('late/GuideEvents');
+    const truth = await emulatorTruth(emulator.url, 'guideEvents', startMs, horizon);
+    return docs.length === truth.length;
+  });
+  await expectEqualsTruth('late', 'PageEvents', startMs, horizon);
+  await expectEqualsTruth('late', 'GuideEvents', startMs, horizon);
+  expect((await handle.query(captureStatusQuery)).bindings.every((b) => b.rescans > 0)).toBe(true);
+  await stop(handle);
+});
+
+test.each([
+  ['a bad key', 'env:PENDO_BAD_KEY', 'PendoAuthError', /rejected the integration key/],
+  ['a key of another region', 'env:PENDO_EU_KEY', 'PendoWrongRegion', /another region/],
+])('%s ends the binding with a non-retryable failure and a readable status', async (_what, keyRef, type, message) => {
+  const name = `badkey-${type}`;
+  const spec = captureSpec({ name, baseUrl: emulator.url, keyRef, resources: ['Page', 'PageEvents'] });
+  const handle = await start(spec);
+  const status = await waitFor(
+    'both bindings to fail',
+    async () => {
+      const s = await handle.query(captureStatusQuery);
+      return s.bindings.every((b) => b.state === 'failed') && s;
+    },
+    60_000,
+  );
+  for (const b of status.bindings) {
+    expect(b.lastError?.type).toBe(type);
+    expect(b.lastError?.message).toMatch(message);
+  }
+  const child = client.workflow.getHandle(bindingWorkflowId(name, 'Page'));
+  const desc = await child.describe();
+  expect(desc.status.name).toBe('FAILED');
+  // One attempt, no retry loop: the failure is marked non-retryable.
+  const history = await child.fetchHistory();
+  const attempts = (history.events ?? [])
+    .filter((e) => e.activityTaskStartedEventAttributes)
+    .map((e) => e.activityTaskStartedEventAttributes?.attempt);
+  expect(attempts).toEqual([1]);
+  await stop(handle);
+});
