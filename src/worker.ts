@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
 import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
+import { installRuntime } from './observability/runtime';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
@@ -31,12 +32,15 @@ export async function ensureSearchAttributes(address: string, namespace: string)
 }
 
 /** Hosts the capture workflows and activities until SIGINT or SIGTERM; in-flight steps get a grace period. */
-export async function runWorker(config: RuntimeConfig, log: (line: string) => void = console.log): Promise<void> {
+export async function runWorker(config: RuntimeConfig): Promise<void> {
+  installRuntime({ logLevel: config.logLevel, metricsPort: config.metricsPort });
+  const log = Runtime.instance().logger;
   const added = await ensureSearchAttributes(config.address, config.namespace);
-  if (added.length) log(`registered search attributes: ${added.join(', ')}`);
+  if (added.length) log.info('registered search attributes', { added });
   const codec = codecFor(config.encryptionKey);
   const connection = await NativeConnection.connect({ address: config.address });
   try {
+    const collectionsDir = join(config.dataDir, 'collections');
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -44,14 +48,18 @@ export async function runWorker(config: RuntimeConfig, log: (line: string) => vo
       ...(config.workflowBundle
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('./workflows') }),
-      activities: createActivities({ collections: new LocalCollections(join(config.dataDir, 'collections')) }),
+      activities: createActivities({ collections: new LocalCollections(collectionsDir) }),
       dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
       shutdownGraceTime: '10s',
     });
-    log(
-      `worker polling ${config.taskQueue} on ${config.address} (namespace ${config.namespace}); ` +
-        `collections in ${join(config.dataDir, 'collections')}${codec ? '; payloads encrypted' : ''}`,
-    );
+    log.info('worker polling', {
+      taskQueue: config.taskQueue,
+      address: config.address,
+      namespace: config.namespace,
+      collections: collectionsDir,
+      encryptedPayloads: codec !== undefined,
+      metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
+    });
     await worker.run();
   } finally {
     await connection.close();

@@ -4,6 +4,7 @@ import { validateCommand } from './commands/capture-validate';
 import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
 import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
+import { codecServerCommand } from './commands/codec-server';
 import { runWorker } from '../worker';
 
 const program = new Command('pendoflow')
@@ -63,6 +64,19 @@ program
   .command('export <collection>')
   .description('Print the current documents of <capture>/<Resource> as JSONL, one per key.')
   .action((collection: string) => run(() => exportCommand(collection, loadRuntimeConfig()))());
+
+program
+  .command('codec-server')
+  .description('Serve the Temporal UI codec endpoint, decoding payloads with PENDOFLOW_ENCRYPTION_KEY.')
+  .option('--port <port>', 'port to listen on', (v) => Number(v), 8888)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--cors-origin <url...>', 'Temporal UI origins allowed to call it', [
+    'http://localhost:8233',
+    'http://localhost:8080',
+  ])
+  .action((opts: { port: number; host: string; corsOrigin: string[] }) =>
+    run(() => codecServerCommand(loadRuntimeConfig(), opts))(),
+  );
 
 program
   .command('worker')

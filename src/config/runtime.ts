@@ -9,6 +9,8 @@ export const RUNTIME_ENV = {
   dataDir: 'PENDOFLOW_DATA_DIR',
   encryptionKey: 'PENDOFLOW_ENCRYPTION_KEY',
   workflowBundle: 'PENDOFLOW_WORKFLOW_BUNDLE',
+  metricsPort: 'PENDOFLOW_METRICS_PORT',
+  logLevel: 'PENDOFLOW_LOG_LEVEL',
 } as const;
 
 const RuntimeSchema = z.object({
@@ -20,6 +22,9 @@ const RuntimeSchema = z.object({
   encryptionKey: z.string().min(1).optional(),
   /** A prebuilt workflow bundle; without it the worker bundles src/workflows at start-up. */
   workflowBundle: z.string().min(1).optional(),
+  /** Serve Prometheus metrics on this port (`/metrics`); off when unset. */
+  metricsPort: z.coerce.number().int().min(1).max(65_535).optional(),
+  logLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeSchema>;
