@@ -8,7 +8,8 @@ const HELP = `usage: pendoflow emulator pendo [options]
 Runs a local emulator of the Pendo API (seeded, deterministic data) until SIGINT or SIGTERM.
 
 options:
-  --port P            port on 127.0.0.1 (default 0 = any free port)
+  --port P            port (default 0 = any free port)
+  --host H            address to bind (default 127.0.0.1)
   --seed N            data seed (default 1)
   --key K             the integration key to accept; its suffix (.us .us1 .eu .jpn .au) names its region
   --faults SPEC       e.g. 5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=5
@@ -36,6 +37,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
     allowPositionals: false,
     options: {
       port: { type: 'string' },
+      host: { type: 'string' },
       seed: { type: 'string' },
       key: { type: 'string' },
       faults: { type: 'string' },
@@ -52,6 +54,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
   const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
   return {
     port: num('port', values.port, (n) => whole(n) && n <= 65535, 'a port number 0-65535'),
+    host: values.host,
     seed: num('seed', values.seed, Number.isSafeInteger, 'an integer'),
     key: values.key,
     faults: values.faults,

@@ -13,8 +13,10 @@ export { REGIONS } from './auth';
 export { parseFaultSpec, type FaultSpec } from './faults';
 
 export interface PendoEmulatorOptions {
-  /** 0 or undefined = a random free port; always binds 127.0.0.1. */
+  /** 0 or undefined = a random free port. */
   port?: number;
+  /** Address to bind (default 127.0.0.1; 0.0.0.0 in a container). */
+  host?: string;
   /** Default 1. */
   seed?: number;
   /** The valid integration key; default derived from the seed, `<uuid>.us`. Its suffix names its region. */
@@ -120,7 +122,7 @@ export async function startPendoEmulator(opts: PendoEmulatorOptions = {}): Promi
   const server = createEmulatorServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -81,8 +81,11 @@ program
 program
   .command('worker')
   .description('Run a worker against TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE until SIGINT or SIGTERM.')
-  .addOption(new Option('--task-queue <name>', 'task queue to poll').env('PENDOFLOW_TASK_QUEUE'))
-  .action(() => runWorker(loadRuntimeConfig()));
+  .addOption(new Option('--task-queue <name>', 'task queue to poll (default PENDOFLOW_TASK_QUEUE or pendo-capture)'))
+  .action((opts: { taskQueue?: string }) => {
+    const runtime = loadRuntimeConfig();
+    return runWorker(opts.taskQueue ? { ...runtime, taskQueue: opts.taskQueue } : runtime);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`pendoflow: ${err instanceof Error ? err.message : String(err)}`);

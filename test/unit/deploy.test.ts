@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RUNTIME_ENV } from '../../src/config/runtime';
+import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+
+const ROOT = join(__dirname, '..', '..');
+interface Service {
+  image?: string;
+  build?: string;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
+  profiles?: string[];
+  volumes?: string[];
+  healthcheck?: { test: string[] };
+}
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const svc = (name: string): Service => {
+  const s = compose.services[name];
+  if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
+  return s;
+};
+const runtimeNames = new Set<string>(Object.values(RUNTIME_ENV));
+const argAfter = (cmd: Service['command'], flag: string) =>
+  Array.isArray(cmd) ? cmd[cmd.indexOf(flag) + 1] : undefined;
+
+describe('docker-compose.yml agrees with the code', () => {
+  it('has Temporal on PostgreSQL, the UI, the codec server, workers and an emulators profile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      [
+        'aep-emulator',
+        'codec-server',
+        'pendo-emulator',
+        'postgresql',
+        'temporal',
+        'temporal-search-attributes',
+        'temporal-ui',
+        'worker',
+      ].sort(),
+    );
+    expect(svc('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+    expect(svc('pendo-emulator').profiles).toEqual(['emulators']);
+    expect(svc('aep-emulator').profiles).toEqual(['emulators']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['collections', 'postgres-data']);
+  });
+
+  it('pins every image and builds pendoflow from the Dockerfile', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      expect(`${name}: ${s.image}`).toMatch(/:[^:]*[0-9a-z]$/);
+      expect(s.image).not.toMatch(/:latest$/);
+      if (s.image === 'pendoflow:local') expect(s.build).toBe('.');
+    }
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+  });
+
+  it('sets only environment variables the worker reads, and every one it needs', () => {
+    const env = svc('worker').environment ?? {};
+    const examples = ['examples/demo-capture.yaml', 'examples/estuary-capture.yaml']
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
+    for (const name of Object.keys(env)) {
+      expect(runtimeNames.has(name) || examples.includes(`env:${name}`) ? name : `${name} is read by nothing`).toBe(
+        name,
+      );
+    }
+    const dockerEnv = [...dockerfile.matchAll(/(PENDOFLOW_[A-Z_]+)=/g)].map((m) => m[1] as string);
+    for (const name of dockerEnv) expect(runtimeNames.has(name)).toBe(true);
+    const set = new Set([...Object.keys(env), ...dockerEnv]);
+    for (const name of [
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_NAMESPACE',
+      'PENDOFLOW_TASK_QUEUE',
+      'PENDOFLOW_DATA_DIR',
+      'PENDOFLOW_WORKFLOW_BUNDLE',
+    ]) {
+      expect(set.has(name) ? name : `${name} missing`).toBe(name);
+    }
+  });
+
+  it('wires the ports: metrics, codec server, UI and emulators', () => {
+    const worker = svc('worker');
+    const metrics = worker.environment?.PENDOFLOW_METRICS_PORT;
+    expect(worker.expose).toEqual([metrics]);
+    expect(worker.ports).toBeUndefined(); // so --scale worker=N never clashes on a host port
+    expect(JSON.stringify(worker.healthcheck?.test)).toContain(`:${metrics}/metrics`);
+    const codecPort = argAfter(svc('codec-server').command, '--port');
+    expect(svc('codec-server').ports).toEqual([`${codecPort}:${codecPort}`]);
+    expect(svc('temporal-ui').environment?.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${codecPort}`);
+    const uiPort = svc('temporal-ui').ports?.[0]?.split(':')[0];
+    expect(argAfter(svc('codec-server').command, '--cors-origin')).toBe(`http://localhost:${uiPort}`);
+    for (const name of ['pendo-emulator', 'aep-emulator']) {
+      const port = argAfter(svc(name).command, '--port');
+      expect(svc(name).ports).toEqual([`${port}:${port}`]);
+      expect(argAfter(svc(name).command, '--host')).toBe('0.0.0.0');
+    }
+  });
+
+  it('registers the search attributes the workflows use', () => {
+    const script = String(svc('temporal-search-attributes').command);
+    const listed = /for sa in ([A-Za-z ]+); do/.exec(script)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(listed.sort()).toEqual(SEARCH_ATTRIBUTES.map((k) => k.name).sort());
+  });
+
+  it('mounts a dynamic config file that exists', () => {
+    const mount = svc('temporal').volumes?.[0]?.split(':')[0] ?? '';
+    const file = svc('temporal').environment?.DYNAMIC_CONFIG_FILE_PATH?.split('/').pop() ?? '';
+    expect(existsSync(join(ROOT, mount, file))).toBe(true);
+  });
+});
