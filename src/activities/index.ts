@@ -5,6 +5,7 @@ import type { LocalCollections } from '../sinks/collections';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
+import { countDocuments, countError } from './metrics';
 import { captureSnapshot } from './snapshot';
 
 const HEARTBEAT_EVERY_MS = 5000;
@@ -44,9 +45,13 @@ export function createActivities({ collections }: ActivityDeps) {
      */
     async captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
       try {
-        return await heartbeating(() => captureSnapshot(input, client(input), collections));
+        const result = await heartbeating(() => captureSnapshot(input, client(input), collections));
+        countDocuments(input, result.changed + result.deleted);
+        return result;
       } catch (err) {
-        throw toApplicationFailure(err);
+        const failure = toApplicationFailure(err);
+        countError(input, failure);
+        throw failure;
       }
     },
 
@@ -56,9 +61,15 @@ export function createActivities({ collections }: ActivityDeps) {
      */
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
       try {
-        return await heartbeating((progress) => captureEventWindow(input, client(input), collections, progress, sleep));
+        const result = await heartbeating((progress) =>
+          captureEventWindow(input, client(input), collections, progress, sleep),
+        );
+        countDocuments(input, result.rows);
+        return result;
       } catch (err) {
-        throw toApplicationFailure(err);
+        const failure = toApplicationFailure(err);
+        countError(input, failure);
+        throw failure;
       }
     },
   };

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  metricMeter,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -69,6 +70,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   let wake = false;
   let state: BindingState = paused ? 'paused' : 'starting';
   const isSnapshot = RESOURCE_KINDS[binding.resource] === 'snapshot';
+  const lagGauge = metricMeter.createGauge('pendoflow_capture_lag_seconds', 'int', 's', 'How far a binding trails now');
 
   const status = () => bindingStatus(capture, binding, settings, progress, state, Date.now());
   setHandler(bindingStatusQuery, status, {
@@ -105,6 +107,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     state = next;
     const s = status();
     setCurrentDetails(bindingDetails(s));
+    if (s.lagSeconds !== null) lagGauge.set(s.lagSeconds, { capture, resource: binding.resource });
     if (!input.parentWorkflowId) return;
     try {
       await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);
