@@ -61,7 +61,7 @@ describe('docker-compose.yml agrees with the code', () => {
 
   it('sets only environment variables the worker reads, and every one it needs', () => {
     const env = svc('worker').environment ?? {};
-    const examples = ['examples/demo-capture.yaml', 'examples/estuary-capture.yaml']
+    const examples = ['examples/demo-capture.yaml', 'examples/estuary-capture.yaml', 'examples/compose-capture.yaml']
       .map((f) => readFileSync(join(ROOT, f), 'utf8'))
       .join('\n');
     for (const name of Object.keys(env)) {
@@ -99,6 +99,14 @@ describe('docker-compose.yml agrees with the code', () => {
       expect(svc(name).ports).toEqual([`${port}:${port}`]);
       expect(argAfter(svc(name).command, '--host')).toBe('0.0.0.0');
     }
+  });
+
+  it('gives the emulator the key the worker uses by default', () => {
+    const key = argAfter(svc('pendo-emulator').command, '--key');
+    expect(svc('worker').environment?.PENDO_INTEGRATION_KEY).toBe(`\${PENDO_INTEGRATION_KEY:-${key}}`);
+    expect(readFileSync(join(ROOT, 'examples', 'compose-capture.yaml'), 'utf8')).toContain(
+      'baseUrl: http://pendo-emulator:4010',
+    );
   });
 
   it('registers the search attributes the workflows use', () => {
