@@ -84,7 +84,7 @@ export class LocalCollections {
     await rm(this.dir(target), { recursive: true, force: true });
   }
 
-  private async *partitionLines(target: string, partition: string): AsyncGenerator<string> {
+  async *partitionLines(target: string, partition: string): AsyncGenerator<string> {
     const path = join(this.dir(target), partition + SUFFIX);
     const input = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
     const missing = new Promise<boolean>((resolve) => {
