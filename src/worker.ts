@@ -7,6 +7,7 @@ import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
+import { DeliveryLedger } from './sinks/delivery-ledger';
 import { installRuntime } from './observability/runtime';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -48,7 +49,10 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       ...(config.workflowBundle
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('./workflows') }),
-      activities: createActivities({ collections: new LocalCollections(collectionsDir) }),
+      activities: createActivities({
+        collections: new LocalCollections(collectionsDir),
+        ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
+      }),
       dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
       shutdownGraceTime: '10s',
     });

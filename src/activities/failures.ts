@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { SecretResolutionError } from '../config/secrets';
 import { PendoError } from '../pendo/errors';
+import { DeliveryError } from '../sinks/aep-delivery';
 import { CONFIG_ERROR } from '../shared/errors';
 
 /** Turns a classified failure into the ApplicationFailure Temporal retries or stops on. */
@@ -12,6 +13,9 @@ export function toApplicationFailure(err: unknown): unknown {
       nonRetryable: !err.retryable,
       nextRetryDelay: err.retryAfterMs,
     });
+  }
+  if (err instanceof DeliveryError) {
+    return ApplicationFailure.create({ message: err.message, type: err.name, nextRetryDelay: err.retryAfterMs });
   }
   if (err instanceof SecretResolutionError) {
     return ApplicationFailure.create({ message: err.message, type: CONFIG_ERROR, nonRetryable: true });

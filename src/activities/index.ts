@@ -1,7 +1,12 @@
 import { Agent } from 'node:http';
-import { cancellationSignal, heartbeat, sleep } from '@temporalio/activity';
+import { cancellationSignal, heartbeat, log, sleep } from '@temporalio/activity';
+import { InletClient } from '../aep/inlet';
+import { deliverPartition } from '../sinks/aep-delivery';
+import { hourPartition } from '../sinks/collections';
+import type { DeliveryLedger } from '../sinks/delivery-ledger';
 import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
+import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
@@ -29,15 +34,43 @@ async function heartbeating<T>(fn: (progress: (details: unknown) => void) => Pro
 
 export interface ActivityDeps {
   collections: LocalCollections;
+  /** Where AEP deliveries checkpoint; needed only by captures whose sink is an AEP inlet. */
+  ledger: DeliveryLedger;
 }
 
+const HOUR = 3_600_000;
+
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
-export function createActivities({ collections }: ActivityDeps) {
+export function createActivities({ collections, ledger }: ActivityDeps) {
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const inletClient = new InletClient({ timeoutMs: 60_000 });
   const client = (input: StepTarget) =>
     connectPendo(input.endpoint, input.limits.requestTimeoutMs, cancellationSignal(), httpAgent);
 
+  /** Delivers a partition to the capture's AEP inlet; undefined when the capture has no such sink. */
+  const deliverer = (input: StepTarget) => {
+    const sink = input.sink;
+    if (sink?.kind !== 'aepInlet') return undefined;
+    return async (target: string, partition: string): Promise<number> => {
+      const r = await deliverPartition({
+        collections,
+        ledger,
+        sender: inletClient,
+        inlet: sink,
+        resource: input.resource,
+        target,
+        partition,
+        pause: sleep,
+        signal: cancellationSignal(),
+        onRejected: (m, reason) => log.warn('the inlet refused a message for good', { uniqueId: m.uniqueId, reason }),
+      });
+      return r.sent;
+    };
+  };
+
   return {
+    ...createAepActivities(),
+
     /**
      * Snapshots a metadata resource into its collection: changed objects and tombstones only.
      * Idempotent (the collection is the previous state). Permanent: PendoAuthError, PendoWrongRegion,
@@ -45,7 +78,7 @@ export function createActivities({ collections }: ActivityDeps) {
      */
     async captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
       try {
-        const result = await heartbeating(() => captureSnapshot(input, client(input), collections));
+        const result = await heartbeating(() => captureSnapshot(input, client(input), collections, deliverer(input)));
         countDocuments(input, result.changed + result.deleted);
         return result;
       } catch (err) {
@@ -56,14 +89,23 @@ export function createActivities({ collections }: ActivityDeps) {
     },
 
     /**
-     * Captures the hours [fromMs, toMs) of an event resource, replacing their partitions atomically.
-     * Idempotent per window. Heartbeats after each page. PendoTooLarge asks the workflow to split the window.
+     * Captures the hours [fromMs, toMs) of an event resource, replacing their partitions atomically, then
+     * delivers them to the AEP inlet when the capture has one. Idempotent per window (deliveries through a ledger).
+     * Heartbeats after each page. PendoTooLarge asks the workflow to split the window.
      */
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
       try {
-        const result = await heartbeating((progress) =>
-          captureEventWindow(input, client(input), collections, progress, sleep),
-        );
+        const result = await heartbeating(async (progress) => {
+          const r = await captureEventWindow(input, client(input), collections, progress, sleep);
+          const deliver = deliverer(input);
+          if (!deliver) return r;
+          const present = new Set(await collections.partitions(input.target));
+          let delivered = 0;
+          for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
+            if (present.has(hourPartition(hour))) delivered += await deliver(input.target, hourPartition(hour));
+          }
+          return { ...r, delivered };
+        });
         countDocuments(input, result.rows);
         return result;
       } catch (err) {

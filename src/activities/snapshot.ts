@@ -5,6 +5,10 @@ import { type LocalCollections, SNAPSHOT_PARTITION } from '../sinks/collections'
 import type { SnapshotResult, StepTarget } from '../shared/activity-types';
 
 export type Op = 'c' | 'u' | 'd';
+
+/** A collection's changes waiting for delivery live beside it, outside its partitions. */
+const OUTBOX = '_outbox';
+const OUTBOX_PARTITION = 'changes';
 interface Meta {
   op: Op;
   hash: string;
@@ -35,6 +39,7 @@ export async function captureSnapshot(
   input: StepTarget,
   client: Pick<PendoClient, 'listSnapshot'>,
   collections: LocalCollections,
+  deliver?: (outboxTarget: string, partition: string) => Promise<number>,
 ): Promise<SnapshotResult> {
   const def = REGISTRY[input.resource];
   const previous = new Map<string, Meta>();
@@ -42,9 +47,14 @@ export async function captureSnapshot(
     previous.set(String(doc.id), doc._meta as Meta);
   }
   const writer = await collections.openPartition(input.target, SNAPSHOT_PARTITION);
+  // With a sink beyond the collection, the changes go to an outbox that is delivered before the snapshot is
+  // committed: a crash in between finds the same changes again, and the delivery ledger skips what was sent.
+  const outboxTarget = `${input.target}/${OUTBOX}`;
+  const outbox = deliver ? await collections.openPartition(outboxTarget, OUTBOX_PARTITION) : undefined;
   const seen = new Set<string>();
   let changed = 0;
   let deleted = 0;
+  let delivered: number | undefined;
   try {
     for await (const obj of client.listSnapshot(def)) {
       const id = String(obj.id);
@@ -53,18 +63,31 @@ export async function captureSnapshot(
       const hash = contentHash(obj);
       const before = previous.get(id);
       const op: Op = !before || before.op === 'd' ? 'c' : before.hash !== hash ? 'u' : before.op;
-      if (!before || before.hash !== hash) changed++;
-      await writer.write({ ...obj, _meta: { op, hash } satisfies Meta });
+      const doc = { ...obj, _meta: { op, hash } satisfies Meta };
+      if (!before || before.hash !== hash) {
+        changed++;
+        await outbox?.write(doc);
+      }
+      await writer.write(doc);
     }
     for (const [id, meta] of previous) {
       if (seen.has(id)) continue;
-      if (meta.op !== 'd') deleted++;
-      await writer.write({ id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta });
+      const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
+      if (meta.op !== 'd') {
+        deleted++;
+        await outbox?.write(tombstone);
+      }
+      await writer.write(tombstone);
+    }
+    if (outbox && deliver) {
+      await outbox.commit();
+      delivered = await deliver(outboxTarget, OUTBOX_PARTITION);
     }
     await writer.commit();
   } catch (err) {
     await writer.abort();
+    await outbox?.abort();
     throw err;
   }
-  return { objects: seen.size, changed, deleted };
+  return { objects: seen.size, changed, deleted, ...(delivered === undefined ? {} : { delivered }) };
 }

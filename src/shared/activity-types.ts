@@ -1,4 +1,4 @@
-import type { CaptureLimits, PendoEndpoint } from './capture-types';
+import type { CaptureLimits, PendoEndpoint, SinkSpec } from './capture-types';
 import type { ResourceName } from './resources';
 
 export interface StepTarget {
@@ -7,6 +7,7 @@ export interface StepTarget {
   target: string;
   endpoint: PendoEndpoint;
   limits: CaptureLimits;
+  sink?: SinkSpec;
 }
 
 export interface SnapshotResult {
@@ -16,6 +17,8 @@ export interface SnapshotResult {
   changed: number;
   /** Objects gone since the last snapshot; each got a tombstone. */
   deleted: number;
+  /** Messages the sink accepted in this step (AEP inlet only). */
+  delivered?: number;
 }
 
 export interface EventWindowInput extends StepTarget {
@@ -31,4 +34,6 @@ export interface EventWindowResult {
   pages: number;
   /** Hours that hold at least one document after this window was written. */
   hoursWithData: number;
+  /** Messages the sink accepted in this step (AEP inlet only). */
+  delivered?: number;
 }

@@ -51,12 +51,17 @@ export interface BindingSpec {
   target: string;
 }
 
+/** Where documents go besides the local collections: nowhere else, or an AEP streaming inlet. */
+export type SinkSpec = { kind: 'collections' } | { kind: 'aepInlet'; inletUrl: string; flowId: string };
+
 /** A validated capture, as the workflows receive it. Plain JSON, no secrets in clear unless a codec encrypts payloads. */
 export interface CaptureSpec {
   name: string;
   endpoint: PendoEndpoint;
   settings: CaptureSettings;
   bindings: BindingSpec[];
+  /** Default: the local collections only. */
+  sink?: SinkSpec;
 }
 
 export type BindingState = 'starting' | 'backfilling' | 'polling' | 'idle' | 'paused' | 'failed' | 'stopped';

@@ -14,7 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepTarget } from '../shared/activity-types';
-import type { BindingSpec, BindingState, CaptureSettings, PendoEndpoint } from '../shared/capture-types';
+import type { BindingSpec, BindingState, CaptureSettings, PendoEndpoint, SinkSpec } from '../shared/capture-types';
 import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType } from '../shared/errors';
 import {
   bindingReportSignal,
@@ -36,6 +36,7 @@ export interface CaptureBindingInput {
   binding: BindingSpec;
   endpoint: PendoEndpoint;
   settings: CaptureSettings;
+  sink?: SinkSpec;
   /** The capture workflow to report to after each step. */
   parentWorkflowId?: string;
   progress?: BindingProgress;
@@ -212,6 +213,8 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     // After a transient failure, try again sooner than a full interval, but not in a tight loop.
     const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
     await condition(() => wake, waitMs);
+    // A stop must not be carried into a new run that no longer knows it was asked to stop.
+    if (stopping) break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof captureBinding>({ ...input, settings, progress, paused });

@@ -154,6 +154,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
             binding: b,
             endpoint: spec.endpoint,
             settings: spec.settings,
+            sink: spec.sink,
             parentWorkflowId: workflowInfo().workflowId,
             paused,
           },

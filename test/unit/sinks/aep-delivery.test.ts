@@ -30,7 +30,9 @@ let inlet: { inletUrl: string; flowId: string };
 beforeAll(async () => {
   h = await startHarness();
   const p = await provisionPendo(h.clients, 'delivery');
-  inlet = { inletUrl: await h.clients.flowService.getInletUrl(p.flowId), flowId: p.flowId };
+  const inletUrl = await h.clients.flowService.getInletUrl(p.flowId);
+  if (!inletUrl) throw new Error('the flow has no inlet URL');
+  inlet = { inletUrl, flowId: p.flowId };
 });
 afterAll(async () => h?.emu.close());
 beforeEach(async () => {

@@ -1,0 +1,45 @@
+/**
+ * The Pendo field group: the fields of Adobe's Pendo tutorial, under `_{tenantId}` in the target schema.
+ * `uniqueId` is mandatory: a record without it fails validation in the flow run.
+ */
+export const PENDO_FIELDS = ['uniqueId', 'accountId', 'visitorId', 'guideName', 'timestamp'] as const;
+export type PendoField = (typeof PENDO_FIELDS)[number];
+
+export const PENDO_FIELD_TYPES: Readonly<Record<PendoField, 'string' | 'number'>> = {
+  uniqueId: 'string',
+  accountId: 'string',
+  visitorId: 'string',
+  guideName: 'string',
+  timestamp: 'number',
+};
+
+export type MappingSourceType = 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC';
+
+/** One Data Prep mapping: a path (or expression, or constant) of the Pendo webhook event into a field. */
+export interface DataflowMapping {
+  source: string;
+  destination: PendoField;
+  sourceType: MappingSourceType;
+}
+
+/** The tutorial's mappings from the Pendo webhook event. */
+export const DEFAULT_MAPPINGS: readonly DataflowMapping[] = [
+  { source: 'uniqueId', destination: 'uniqueId', sourceType: 'ATTRIBUTE' },
+  { source: 'accountId', destination: 'accountId', sourceType: 'ATTRIBUTE' },
+  { source: 'visitorId', destination: 'visitorId', sourceType: 'ATTRIBUTE' },
+  { source: 'properties.guideProperties.name', destination: 'guideName', sourceType: 'ATTRIBUTE' },
+  { source: 'timestamp', destination: 'timestamp', sourceType: 'ATTRIBUTE' },
+];
+
+/** Order-sensitive equality, as Data Prep stores mappings in order. */
+export function sameMappings(a: readonly DataflowMapping[], b: readonly DataflowMapping[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((m, i) => {
+      const o = b[i];
+      return (
+        o !== undefined && m.source === o.source && m.destination === o.destination && m.sourceType === o.sourceType
+      );
+    })
+  );
+}
