@@ -4,7 +4,9 @@ import { validateCommand } from './commands/capture-validate';
 import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
 import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
+import { pipelineSignalCommand, pipelineStartCommand, pipelineStatusCommand } from './commands/pipeline';
 import { codecServerCommand } from './commands/codec-server';
+import { registerDataflowCommands } from './commands/dataflow-cli';
 import { runWorker } from '../worker';
 
 const program = new Command('pendoflow')
@@ -56,6 +58,32 @@ for (const verb of ['pause', 'resume', 'stop'] as const) {
     .action((name: string, opts: { reason?: string }) =>
       run(() => controlCommand(verb, name, loadRuntimeConfig(), opts.reason))(),
     );
+}
+
+registerDataflowCommands(program);
+
+const pipelineCmd = program
+  .command('pipeline')
+  .description('Pendo into AEP: a dataflow and a capture streaming into its inlet.');
+pipelineCmd
+  .command('start')
+  .description('Provision (or adopt) the dataflow of a pipeline file, then capture into its inlet.')
+  .requiredOption('-f, --file <file>', 'YAML or JSON pipeline file')
+  .action((opts: { file: string }) => run(() => pipelineStartCommand(opts.file, loadRuntimeConfig()))());
+pipelineCmd
+  .command('status <name>')
+  .description("A pipeline's dataflow (phase, inlet, runs) and capture (bindings).")
+  .option('--json', 'machine-readable output', false)
+  .action((name: string, opts: { json: boolean }) =>
+    run(() => pipelineStatusCommand(name, loadRuntimeConfig(), opts))(),
+  );
+for (const verb of ['stop', 'delete'] as const) {
+  pipelineCmd
+    .command(`${verb} <name>`)
+    .description(
+      verb === 'stop' ? 'Stop the capture; the dataflow stays.' : 'Stop the capture, then delete the dataflow.',
+    )
+    .action((name: string) => run(() => pipelineSignalCommand(verb, name, loadRuntimeConfig()))());
 }
 
 program

@@ -38,8 +38,8 @@ function problemsOf(error: z.ZodError): ConfigProblem[] {
   }));
 }
 
-/** Parses a YAML or JSON capture file (pendoflow's own format or Estuary's capture spec) into validated captures. */
-export function loadCaptureFile(file: string, now = Date.now()): CaptureSpec[] {
+/** Reads a YAML or JSON file into plain data; a bad file names its line. */
+export function readConfigDocument(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -53,7 +53,12 @@ export function loadCaptureFile(file: string, now = Date.now()): CaptureSpec[] {
       doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? '' })),
     );
   }
-  return parseCaptureDocument(doc.toJS(), file, now);
+  return doc.toJS();
+}
+
+/** Parses a YAML or JSON capture file (pendoflow's own format or Estuary's capture spec) into validated captures. */
+export function loadCaptureFile(file: string, now = Date.now()): CaptureSpec[] {
+  return parseCaptureDocument(readConfigDocument(file), file, now);
 }
 
 export function parseCaptureDocument(doc: unknown, source: string, now = Date.now()): CaptureSpec[] {

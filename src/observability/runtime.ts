@@ -1,5 +1,14 @@
 import { DefaultLogger, type LogEntry, type LogLevel, Runtime } from '@temporalio/worker';
 
+/** Errors have no enumerable fields, so JSON would print them as `{}`. */
+function plain(value: unknown): unknown {
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    return { name: value.name, message: value.message, ...(cause ? { cause: plain(cause) } : {}) };
+  }
+  return value;
+}
+
 /** One JSON object per line, with the workflow or activity context the SDK attaches. */
 export function jsonLine(entry: LogEntry): string {
   const { meta, ...rest } = entry;
@@ -7,7 +16,7 @@ export function jsonLine(entry: LogEntry): string {
     time: new Date(Number(rest.timestampNanos / 1_000_000n)).toISOString(),
     level: rest.level.toLowerCase(),
     message: rest.message,
-    ...meta,
+    ...Object.fromEntries(Object.entries(meta ?? {}).map(([k, v]) => [k, plain(v)])),
   });
 }
 

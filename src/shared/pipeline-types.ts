@@ -1,0 +1,46 @@
+import type { CaptureSpec, ErrorInfo } from './capture-types';
+import type { DataflowSpec, RunSummary } from './dataflow-types';
+
+/** A pipeline: an AEP dataflow, and a capture whose sink is that dataflow's inlet. */
+export interface PipelineSpec {
+  name: string;
+  dataflow: DataflowSpec;
+  /** The capture; its sink is set once the inlet is known. */
+  capture: CaptureSpec;
+  /** How often the pipeline reads the state of its dataflow and capture. */
+  monitorIntervalMs: number;
+}
+
+export type PipelinePhase = 'provisioning' | 'streaming' | 'stopping' | 'stopped' | 'deleting' | 'deleted' | 'failed';
+
+export interface DataflowSummary {
+  workflowId: string;
+  phase: string;
+  closed: boolean;
+  inletUrl: string | null;
+  flowId: string | null;
+  lastRuns: RunSummary[];
+  lastError: ErrorInfo | null;
+}
+
+export interface CaptureSummary {
+  workflowId: string;
+  state: string;
+  closed: boolean;
+  bindings: {
+    resource: string;
+    state: string;
+    documents: number;
+    lagSeconds: number | null;
+    lastError: ErrorInfo | null;
+  }[];
+}
+
+export interface PipelineState {
+  name: string;
+  phase: PipelinePhase;
+  dataflow: DataflowSummary | null;
+  capture: CaptureSummary | null;
+  lastError: ErrorInfo | null;
+  updatedAt: string;
+}

@@ -1,0 +1,178 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PipelineActivities } from '../activities/pipeline';
+import type { CaptureSpec } from '../shared/capture-types';
+import { dataflowDeleteSignal } from '../shared/dataflow-messages';
+import { dataflowWorkflowId } from '../shared/dataflow-names';
+import { stopSignal } from '../shared/messages';
+import { pipelineDeleteSignal, pipelineStateQuery, pipelineStopSignal } from '../shared/pipeline-messages';
+import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
+import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../shared/search-attributes';
+import { captureWorkflowId } from '../shared/task-queues';
+import { capture } from './capture';
+import { dataflow } from './dataflow';
+import { pipelineDetails } from './pipeline-details';
+
+export interface PipelineInput {
+  spec: PipelineSpec;
+  carried?: PipelineState;
+}
+
+const { describeDataflow, describeCapture } = proxyActivities<PipelineActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+const READY_POLL_MS = 2000;
+
+/**
+ * Pendo into AEP: provisions (or adopts) the dataflow, waits for its inlet, then runs a capture whose sink is
+ * that inlet. Both run as their own workflows, abandoned on close, so each stays operable on its own; this one
+ * watches them, stops the capture when the dataflow goes away, and shows both in one `state` query.
+ */
+export async function pipeline(input: PipelineInput): Promise<PipelineState> {
+  const { spec } = input;
+  const dataflowId = dataflowWorkflowId(spec.dataflow.aep.sandbox, spec.dataflow.name);
+  const captureId = captureWorkflowId(spec.capture.name);
+  const state: PipelineState = input.carried ?? {
+    name: spec.name,
+    phase: 'provisioning',
+    dataflow: null,
+    capture: null,
+    lastError: null,
+    updatedAt: new Date().toISOString(),
+  };
+  // Handlers only record what was asked; the main loop acts on it.
+  const asked: { request: 'stop' | 'delete' | null } = { request: null };
+
+  setHandler(pipelineStateQuery, () => state, {
+    description: 'The dataflow (phase, inlet, runs) and the capture (bindings).',
+  });
+  setHandler(pipelineStopSignal, () => void (asked.request ??= 'stop'), {
+    description: 'Stops the capture; the dataflow stays.',
+  });
+  setHandler(pipelineDeleteSignal, () => void (asked.request = 'delete'), {
+    description: 'Stops the capture, then deletes the dataflow and everything it created.',
+  });
+
+  const refresh = async () => {
+    state.dataflow = (await describeDataflow(dataflowId)) ?? state.dataflow;
+    state.capture = (await describeCapture(captureId)) ?? state.capture;
+    state.updatedAt = new Date().toISOString();
+    setCurrentDetails(pipelineDetails(state));
+  };
+
+  if (state.phase === 'provisioning') {
+    await adopt(() =>
+      startChild(dataflow, {
+        workflowId: dataflowId,
+        args: [{ spec: spec.dataflow }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        typedSearchAttributes: [
+          { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
+          { key: AEP_DATAFLOW, value: spec.dataflow.name },
+        ],
+        staticSummary: `AEP dataflow ${spec.dataflow.name} in ${spec.dataflow.aep.sandbox} (pipeline ${spec.name})`,
+      }),
+    );
+    for (;;) {
+      await refresh();
+      const d = state.dataflow;
+      if (d?.phase === 'ready' && d.inletUrl && d.flowId) break;
+      if (d && (d.closed || d.phase === 'failed' || d.phase === 'deleted')) {
+        state.phase = 'failed';
+        state.lastError = {
+          type: 'DataflowFailed',
+          message: d.lastError?.message ?? `the dataflow is ${d.phase}`,
+          at: new Date().toISOString(),
+        };
+        setCurrentDetails(pipelineDetails(state));
+        throw ApplicationFailure.nonRetryable(state.lastError.message, state.lastError.type);
+      }
+      if (await condition(() => asked.request !== null, READY_POLL_MS)) break;
+    }
+    if (asked.request === null) {
+      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const captureSpec: CaptureSpec = {
+        ...spec.capture,
+        sink: { kind: 'aepInlet', inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+      };
+      await adopt(() =>
+        startChild(capture, {
+          workflowId: captureId,
+          args: [{ spec: captureSpec }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: CAPTURE_NAME, value: spec.capture.name },
+            { key: CAPTURE_STATE, value: 'running' },
+          ],
+          staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${d.flowId}`,
+        }),
+      );
+      state.phase = 'streaming';
+    }
+  }
+
+  while (asked.request === null) {
+    await refresh();
+    const d = state.dataflow;
+    // Deleting the dataflow (from here or on its own) ends the pipeline: nothing could receive the data.
+    if (!d || d.closed || d.phase === 'deleting' || d.phase === 'deleted') asked.request = 'stop';
+    else if (state.capture?.closed) break;
+    else await condition(() => asked.request !== null, spec.monitorIntervalMs);
+    if (asked.request === null && workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof pipeline>({ spec, carried: state });
+    }
+  }
+
+  state.phase = asked.request === 'delete' ? 'deleting' : 'stopping';
+  setCurrentDetails(pipelineDetails(state));
+  await signalIfRunning(() =>
+    getExternalWorkflowHandle(captureId).signal(stopSignal, { reason: `pipeline ${asked.request ?? 'stop'}` }),
+  );
+  await waitUntil(async () => (await describeCapture(captureId))?.closed ?? true);
+  if (asked.request === 'delete') {
+    await signalIfRunning(() =>
+      getExternalWorkflowHandle(dataflowId).signal(dataflowDeleteSignal, { reason: 'pipeline delete' }),
+    );
+    await waitUntil(async () => (await describeDataflow(dataflowId))?.closed ?? true);
+  }
+  await refresh();
+  state.phase = asked.request === 'delete' ? 'deleted' : 'stopped';
+  setCurrentDetails(pipelineDetails(state));
+  return state;
+
+  async function waitUntil(done: () => Promise<boolean>): Promise<void> {
+    while (!(await done())) await condition(() => false, READY_POLL_MS);
+  }
+}
+
+/** Starts a child, or adopts the one already running under that ID. */
+async function adopt(start: () => Promise<unknown>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+async function signalIfRunning(send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch {
+    // Already closed: nothing to stop.
+  }
+}
