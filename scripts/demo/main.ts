@@ -1,25 +1,33 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadCaptureFile } from '../../src/config/load';
-import { loadRuntimeConfig } from '../../src/config/runtime';
-import { queryStatus, startCapture } from '../../src/client/commands/capture-control';
+import { createInspector } from '../../emulators/aep';
+import { createAepClients } from '../../src/aep';
+import { loadPipelineFile } from '../../src/config/pipeline-load';
+import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
+import { queryStatus } from '../../src/client/commands/capture-control';
+import { pipelineText, queryPipeline, startPipeline } from '../../src/client/commands/pipeline';
 import { statusTable } from '../../src/client/format/status-table';
-import type { CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
+import type { CaptureStatus } from '../../src/shared/capture-types';
 import { connectClient } from '../../src/client/connect';
-import { stopSignal } from '../../src/shared/messages';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import { pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
+import type { PipelineSpec, PipelineState } from '../../src/shared/pipeline-types';
+import { toMessage } from '../../src/sinks/messages';
 import { LocalCollections } from '../../src/sinks/collections';
 import { freePort, startDevServer, type DevServer } from '../lib/temporal-dev-server';
 import { type Managed, startPendoflow } from './processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const DEMO_KEY = '5f1c2b7e-3d4a-4c8b-9e21-0d6f7a8b9c10.us';
+const AEP_SECRET = 'p8e-demo-secret-not-for-production';
 const HOUR = 3_600_000;
 
 /**
- * `npm run demo [-- --once]`: a dev server, the Pendo emulator and a worker, then the example capture.
- * With --once it waits for every binding to catch up, prints a summary, stops everything and exits 0.
+ * `npm run demo [-- --once]`: a dev server with its UI, both emulators, a codec server and a worker, then the
+ * example pipeline: the AEP dataflow is provisioned and all nine Pendo resources stream into its inlet.
+ * With --once it waits until every resource has caught up and reached AEP, prints a summary, stops everything
+ * and exits 0.
  */
 async function main(argv: string[]): Promise<void> {
   const once = argv.includes('--once');
@@ -40,42 +48,83 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   try {
-    const uiPort = once ? undefined : await freePort();
-    server = await startDevServer({ uiPort, dbFile: once ? undefined : join(dataDir, 'temporal.db') });
-    log(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''}`);
-
-    const pendoPort = await freePort();
-    const emulatorArgs = ['emulator', 'pendo', '--port', String(pendoPort), '--seed', '42', '--key', DEMO_KEY];
-    started.push(await startPendoflow('pendo emulator', emulatorArgs, /listening|http:\/\/127\.0\.0\.1/));
-    log(`Pendo emulator on http://127.0.0.1:${pendoPort}`);
-
+    const encryptionKey = demoEncryptionKey(dataDir);
+    const [pendoPort, aepPort, codecPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const env = {
-      TEMPORAL_ADDRESS: server.address,
       PENDOFLOW_DATA_DIR: dataDir,
       PENDOFLOW_TASK_QUEUE: 'pendo-capture',
+      PENDOFLOW_ENCRYPTION_KEY: encryptionKey,
       PENDO_INTEGRATION_KEY: DEMO_KEY,
+      AEP_CLIENT_SECRET: AEP_SECRET,
     };
     Object.assign(process.env, env);
-    started.push(await startPendoflow('worker', ['worker'], /worker polling/, env));
-    log('worker started');
 
-    const [example] = loadCaptureFile(join(ROOT, 'examples', 'demo-capture.yaml'));
-    if (!example) throw new Error('examples/demo-capture.yaml holds no capture');
-    const spec: CaptureSpec = {
+    started.push(
+      await startPendoflow(
+        'codec server',
+        [
+          'codec-server',
+          '--port',
+          String(codecPort),
+          '--cors-origin',
+          `http://127.0.0.1:${uiPort}`,
+          `http://localhost:${uiPort}`,
+        ],
+        /codec server on/,
+      ),
+    );
+    server = await startDevServer({
+      uiPort: once ? undefined : uiPort,
+      uiCodecEndpoint: once ? undefined : `http://127.0.0.1:${codecPort}`,
+      dbFile: once ? undefined : join(dataDir, 'temporal.db'),
+    });
+    process.env.TEMPORAL_ADDRESS = server.address;
+    log(
+      `Temporal dev server on ${server.address}${server.uiUrl ? `; UI at ${server.uiUrl} (payloads decoded by the codec server on :${codecPort})` : ''}`,
+    );
+
+    started.push(
+      await startPendoflow(
+        'Pendo emulator',
+        ['emulator', 'pendo', '--port', String(pendoPort), '--seed', '42', '--key', DEMO_KEY],
+        /listening/,
+      ),
+    );
+    started.push(
+      await startPendoflow(
+        'AEP emulator',
+        ['emulator', 'aep', '--port', String(aepPort), '--client-secret', AEP_SECRET],
+        /127\.0\.0\.1/,
+      ),
+    );
+    log(`Pendo emulator on http://127.0.0.1:${pendoPort}, AEP emulator on http://127.0.0.1:${aepPort}`);
+    started.push(await startPendoflow('worker', ['worker'], /worker polling/, { TEMPORAL_ADDRESS: server.address }));
+    log('worker started (payloads encrypted)');
+
+    const example = loadPipelineFile(join(ROOT, 'examples', 'pipeline.yaml'));
+    const aepUrl = `http://127.0.0.1:${aepPort}`;
+    const spec: PipelineSpec = {
       ...example,
-      endpoint: { ...example.endpoint, baseUrl: `http://127.0.0.1:${pendoPort}` },
-      // A day of history makes the backfill worth watching.
-      settings: { ...example.settings, startMs: Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR },
+      dataflow: { ...example.dataflow, aep: { ...example.dataflow.aep, imsUrl: aepUrl, platformUrl: aepUrl } },
+      capture: {
+        ...example.capture,
+        endpoint: { ...example.capture.endpoint, baseUrl: `http://127.0.0.1:${pendoPort}` },
+        // A day of history; with settledOnly, the hours older than the settle delay reach AEP.
+        settings: { ...example.capture.settings, startMs: Math.floor((Date.now() - 24 * HOUR) / HOUR) * HOUR },
+      },
     };
     const runtime = loadRuntimeConfig();
-    log((await startCapture(spec, runtime)) ? `started capture ${spec.name}` : `capture ${spec.name} already running`);
+    log(
+      (await startPipeline(spec, runtime)) ? `started pipeline ${spec.name}` : `pipeline ${spec.name} already running`,
+    );
 
-    const status = await watch(spec.name, runtime, once);
+    const status = await watch(spec.capture.name, spec.name, runtime, once);
     if (!once) return;
-    await printSummary(spec, status, new LocalCollections(join(dataDir, 'collections')));
+    const state = await queryPipeline(spec.name, runtime);
+    await printSummary(spec, status, state, new LocalCollections(join(dataDir, 'collections')), aepUrl);
     const { client, close } = await connectClient(runtime);
-    const handle = client.workflow.getHandle(captureWorkflowId(spec.name));
-    await handle.signal(stopSignal, { reason: 'demo --once finished' });
+    const handle = client.workflow.getHandle(pipelineWorkflowId(spec.name));
+    await handle.signal(pipelineStopSignal, { reason: 'demo --once finished' });
     await handle.result();
     await close();
   } finally {
@@ -83,20 +132,33 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** Live progress until every binding has caught up (with --once), or until Ctrl-C. */
+/** The demo's payload key: kept in its data folder, so the UI can decode what earlier runs wrote. */
+function demoEncryptionKey(dataDir: string): string {
+  const file = join(dataDir, 'encryption.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Live progress until every binding has caught up and been delivered (with --once), or until Ctrl-C. */
 async function watch(
-  name: string,
-  runtime: ReturnType<typeof loadRuntimeConfig>,
+  capture: string,
+  pipelineName: string,
+  runtime: RuntimeConfig,
   once: boolean,
 ): Promise<CaptureStatus> {
   const deadline = Date.now() + 15 * 60_000;
   let shown = '';
   for (;;) {
-    const s = await queryStatus(name, runtime).catch(() => undefined);
+    const s = await queryStatus(capture, runtime).catch(() => undefined);
+    const p = await queryPipeline(pipelineName, runtime).catch(() => undefined);
+    const view = [
+      p ? pipelineText(p).split('\n').slice(0, 4).join('\n') : 'pipeline: starting',
+      s ? statusTable(s) : '',
+    ].join('\n');
+    if (view !== shown) console.log(`\n${view}`);
+    shown = view;
+    if (p?.phase === 'failed') throw new Error(`the pipeline failed: ${p.lastError?.message ?? 'see the Temporal UI'}`);
     if (s) {
-      const table = statusTable(s);
-      if (table !== shown) console.log(`\n${table}`);
-      shown = table;
       const failed = s.bindings.filter((b) => b.state === 'failed');
       if (failed.length)
         throw new Error(`binding(s) failed: ${failed.map((b) => `${b.resource}: ${b.lastError?.message}`).join('; ')}`);
@@ -105,27 +167,51 @@ async function watch(
       );
       if (once && caughtUp) return s;
     }
-    if (once && Date.now() > deadline) throw new Error('the capture did not catch up within 15 minutes');
+    if (once && Date.now() > deadline) throw new Error('the pipeline did not catch up within 15 minutes');
     await sleep(once ? 1000 : 5000);
   }
 }
 
-async function printSummary(spec: CaptureSpec, status: CaptureStatus, collections: LocalCollections): Promise<void> {
-  console.log('\nSummary: documents per collection');
-  console.log('RESOURCE        COLLECTION              DOCUMENTS  TOMBSTONES');
-  for (const b of spec.bindings) {
+async function printSummary(
+  spec: PipelineSpec,
+  status: CaptureStatus,
+  state: PipelineState,
+  collections: LocalCollections,
+  aepUrl: string,
+): Promise<void> {
+  const flowId = state.dataflow?.flowId ?? '';
+  const records = (await createInspector(aepUrl).records(flowId)).map((r) => r.input as { eventType?: string });
+  const byType = new Map<string, number>();
+  for (const r of records) byType.set(r.eventType ?? '?', (byType.get(r.eventType ?? '?') ?? 0) + 1);
+  console.log('\nSummary');
+  console.log('RESOURCE        COLLECTION                    DOCUMENTS  TOMBSTONES  AEP RECORDS');
+  for (const b of spec.capture.bindings) {
     let docs = 0;
     let tombstones = 0;
     for await (const line of collections.lines(b.target)) {
       docs++;
       if (line.includes('"_meta":{"op":"d"')) tombstones++;
     }
+    const type = toMessage(b.resource, {}).eventType;
+    const sent = (byType.get(type) ?? 0) + (byType.get(`${type}Deleted`) ?? 0);
     console.log(
-      `${b.resource.padEnd(15)} ${b.target.padEnd(23)} ${String(docs).padStart(9)}  ${String(tombstones).padStart(10)}`,
+      `${b.resource.padEnd(15)} ${b.target.padEnd(29)} ${String(docs).padStart(9)}  ${String(tombstones).padStart(10)}  ${String(sent).padStart(11)}`,
+    );
+  }
+  console.log(`\nAEP flow ${flowId}: ${records.length} records received through ${state.dataflow?.inletUrl}`);
+  const aep = spec.dataflow.aep;
+  const clients = createAepClients({ ...aep, clientSecret: AEP_SECRET });
+  for (const run of (await clients.flowService.listRuns(flowId)).slice(0, 5)) {
+    const r = run.metrics.recordSummary ?? {};
+    console.log(
+      `  run ${run.id}: ${run.metrics.statusSummary?.status ?? '?'}, ${r.inputRecordCount ?? 0} in, ` +
+        `${r.outputRecordCount ?? 0} out, ${r.failedRecordCount ?? 0} failed`,
     );
   }
   const total = status.bindings.reduce((n, b) => n + b.documents, 0);
-  console.log(`\n${status.bindings.length} bindings caught up; ${total} documents written in all.`);
+  console.log(
+    `\n${status.bindings.length} bindings caught up; ${total} documents captured; late data: ${spec.capture.settings.lateData.mode}.`,
+  );
 }
 
 function log(line: string): void {

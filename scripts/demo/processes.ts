@@ -6,10 +6,15 @@ const BIN = join(__dirname, '..', '..', 'bin', 'pendoflow.js');
 export interface Managed {
   name: string;
   child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after 15 s; resolves when it has exited. */
   stop(): Promise<void>;
+  /** SIGKILL: no grace and no cleanup, as a crash. */
+  kill(): Promise<void>;
 }
 
-/** Runs `pendoflow <args>` and resolves once a line of its output matches `ready`. */
+/** Runs `pendoflow <args>` as its own process and resolves once its output matches `ready`. */
 export async function startPendoflow(
   name: string,
   args: string[],
@@ -41,6 +46,12 @@ export async function startPendoflow(
   return {
     name,
     child,
+    output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

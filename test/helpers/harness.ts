@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import type { Row } from '../../src/pendo/registry';
+import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/shared/capture-types';
 import type { ResourceName } from '../../src/shared/resources';
 import { LocalCollections } from '../../src/sinks/collections';
@@ -121,3 +121,26 @@ export function withoutMeta(doc: Row): Row {
 }
 
 export const byId = (a: Row, b: Row) => String(a.id).localeCompare(String(b.id));
+
+/**
+ * Asserts that a collection holds exactly the emulator's rows for [fromMs, toMs): the same keys, each once,
+ * with the same values. Returns how many rows the truth has.
+ */
+export async function expectCollectionEqualsTruth(
+  world: TestWorld,
+  emulatorUrl: string,
+  target: string,
+  resource: ResourceName,
+  fromMs: number,
+  toMs: number,
+): Promise<number> {
+  const def = REGISTRY[resource];
+  const docs = await world.documents(target);
+  const keys = docs.map((d) => documentKey(def, d));
+  expect(new Set(keys).size).toBe(keys.length);
+  const truth = await emulatorTruth(emulatorUrl, def.source as string, fromMs, toMs);
+  const want = new Map(truth.map((r) => [documentKey(def, r), r]));
+  expect([...keys].sort()).toEqual([...want.keys()].sort());
+  for (const d of docs) expect(withoutMeta(d)).toEqual(want.get(documentKey(def, d)));
+  return truth.length;
+}

@@ -1,6 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
 import type { CaptureSpec } from '../../src/shared/capture-types';
 import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
 import type { ResourceName } from '../../src/shared/resources';
@@ -11,6 +10,7 @@ import {
   captureSpec,
   connectTestClient,
   emulatorTruth,
+  expectCollectionEqualsTruth,
   HOUR,
   TestWorld,
   waitFor,
@@ -46,24 +46,14 @@ async function waitCaughtUp(handle: WorkflowHandle<typeof capture>, horizon: num
   );
 }
 
-async function expectEqualsTruth(
+const expectEqualsTruth = async (
   world: TestWorld,
   emulator: RunningPendoEmulator,
   target: string,
   resource: ResourceName,
   fromMs: number,
   toMs: number,
-) {
-  const def = REGISTRY[resource];
-  const docs = await world.documents(target);
-  const keys = docs.map((d) => documentKey(def, d));
-  expect(new Set(keys).size).toBe(keys.length);
-  const truth = await emulatorTruth(emulator.url, def.source as string, fromMs, toMs);
-  const want = new Map(truth.map((r) => [documentKey(def, r), r]));
-  expect(keys.sort()).toEqual([...want.keys()].sort());
-  for (const d of docs) expect(withoutMeta(d)).toEqual(want.get(documentKey(def, d)) as Row);
-  expect(truth.length).toBeGreaterThan(0);
-}
+) => expect(await expectCollectionEqualsTruth(world, emulator.url, target, resource, fromMs, toMs)).toBeGreaterThan(0);
 
 test('a worker killed with SIGKILL at three points of a backfill still ends equal to the truth', async () => {
   const emulator = await startPendoEmulator({ seed: 31, lateFraction: 0, faults: 'slow=1:150' });

@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
+import { REGISTRY, type Row } from '../../src/pendo/registry';
 import type { CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
 import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
@@ -11,6 +11,7 @@ import {
   captureSpec,
   connectTestClient,
   emulatorTruth,
+  expectCollectionEqualsTruth,
   HOUR,
   TestWorld,
   waitFor,
@@ -64,25 +65,8 @@ const caughtUp = (handle: WorkflowHandle<typeof capture>, horizon: number) => as
   );
 };
 
-/** Asserts the collection holds exactly the emulator's rows for the captured hours: same keys, same values, once each. */
-async function expectEqualsTruth(
-  capture: string,
-  resource: ResourceName,
-  fromMs: number,
-  toMs: number,
-): Promise<number> {
-  const def = REGISTRY[resource];
-  const docs = await world.documents(`${capture}/${resource}`);
-  const keys = docs.map((d) => documentKey(def, d));
-  expect(new Set(keys).size).toBe(keys.length);
-  const truth = await emulatorTruth(emulator.url, def.source as string, fromMs, toMs);
-  const index = (rows: Row[]) => new Map(rows.map((r) => [documentKey(def, r), withoutMeta(r)]));
-  const got = index(docs);
-  const want = index(truth);
-  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-  for (const [key, row] of want) expect(got.get(key)).toEqual(row);
-  return truth.length;
-}
+const expectEqualsTruth = (capture: string, resource: ResourceName, fromMs: number, toMs: number) =>
+  expectCollectionEqualsTruth(world, emulator.url, `${capture}/${resource}`, resource, fromMs, toMs);
 
 test('captures all nine resources over a seeded range, equal to the emulator, with no duplicate keys', async () => {
   const startMs = floorHour(Date.now()) - 30 * HOUR;

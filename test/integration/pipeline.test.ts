@@ -3,7 +3,7 @@ import { createInspector, startAepEmulator, type RunningAepEmulator } from '../.
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { contentHash } from '../../src/activities/snapshot';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
-import { REGISTRY, type Row } from '../../src/pendo/registry';
+import { REGISTRY } from '../../src/pendo/registry';
 import { pipelineDeleteSignal, pipelineStateQuery, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
 import { RESOURCE_NAMES } from '../../src/shared/resources';
 import { uniqueIdOf } from '../../src/sinks/messages';

@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { loadCaptureFile } from '../../config/load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
@@ -8,6 +7,7 @@ import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
 import { captureWorkflowId } from '../../shared/task-queues';
 import { capture } from '../../workflows';
 import { connectClient } from '../connect';
+import { startOnce } from '../start-once';
 
 /** Refuses to put an inline secret into a workflow input that is not encrypted. */
 export function assertSecretsSafe(spec: CaptureSpec, runtime: RuntimeConfig): void {
@@ -24,21 +24,16 @@ export async function startCapture(spec: CaptureSpec, runtime: RuntimeConfig): P
   assertSecretsSafe(spec, runtime);
   const { client, close } = await connectClient(runtime);
   try {
-    await client.workflow.start(capture, {
+    return await startOnce(client, capture, {
       workflowId: captureWorkflowId(spec.name),
       taskQueue: runtime.taskQueue,
       args: [{ spec }],
-      workflowIdConflictPolicy: 'FAIL',
       typedSearchAttributes: [
         { key: CAPTURE_NAME, value: spec.name },
         { key: CAPTURE_STATE, value: 'running' },
       ],
       staticSummary: `Pendo capture ${spec.name}: ${spec.bindings.map((b) => b.resource).join(', ')}`,
     });
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
   } finally {
     await close();
   }

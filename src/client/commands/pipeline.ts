@@ -1,4 +1,3 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { loadPipelineFile } from '../../config/pipeline-load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
@@ -11,6 +10,7 @@ import {
 import type { PipelineSpec, PipelineState } from '../../shared/pipeline-types';
 import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
+import { startOnce } from '../start-once';
 import { assertSecretsSafe } from './capture-control';
 
 /** Inline secrets go into the workflow input: only with an encrypting codec. */
@@ -29,16 +29,12 @@ export async function startPipeline(spec: PipelineSpec, runtime: RuntimeConfig):
   assertPipelineSecretsSafe(spec, runtime);
   const { client, close } = await connectClient(runtime);
   try {
-    await client.workflow.start(pipeline, {
+    return await startOnce(client, pipeline, {
       workflowId: pipelineWorkflowId(spec.name),
       taskQueue: runtime.taskQueue,
       args: [{ spec }],
       staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
     });
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
   } finally {
     await close();
   }
