@@ -23,7 +23,7 @@ export const inletActs = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   heartbeatTimeout: '10s',
   scheduleToCloseTimeout: '30m',
-  retry: { initialInterval: '2s', backoffCoefficient: 1, maximumAttempts: 0, nonRetryableErrorTypes },
+  retry: { initialInterval: '2s', backoffCoefficient: 1, nonRetryableErrorTypes },
 });
 
 /** Monitoring gives up quickly: the next tick tries again, and signals should not wait behind it. */
