@@ -101,6 +101,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     target: binding.target,
     endpoint,
     limits: settings.limits,
+    sink: input.sink,
   });
 
   async function setState(next: BindingState): Promise<void> {
