@@ -8,6 +8,7 @@ import {
   pipelineWorkflowId,
 } from '../../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../../shared/pipeline-types';
+import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../shared/search-attributes';
 import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
@@ -33,6 +34,11 @@ export async function startPipeline(spec: PipelineSpec, runtime: RuntimeConfig):
       workflowId: pipelineWorkflowId(spec.name),
       taskQueue: runtime.taskQueue,
       args: [{ spec }],
+      typedSearchAttributes: [
+        { key: CAPTURE_NAME, value: spec.capture.name },
+        { key: AEP_DATAFLOW, value: spec.dataflow.name },
+        { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
+      ],
       staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
     });
   } finally {
