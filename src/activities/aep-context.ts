@@ -1,4 +1,5 @@
-import { cancellationSignal, heartbeat } from '@temporalio/activity';
+import { cancellationSignal } from '@temporalio/activity';
+import { heartbeating } from './heartbeating';
 import { createAepClients, type AepClients } from '../aep';
 import { resolveSecret } from '../config/secrets';
 import type { AepTarget } from '../shared/dataflow-types';
@@ -17,17 +18,13 @@ export async function withAep<T>(
   target: AepTarget,
   fn: (aep: AepClients, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  heartbeat();
-  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     const clients = createAepClients(
       { ...target, clientSecret: resolveSecret(target.clientSecret) },
       { timeoutMs: REQUEST_TIMEOUT_MS },
     );
-    return await fn(clients, cancellationSignal());
+    return await heartbeating(() => fn(clients, cancellationSignal()), HEARTBEAT_EVERY_MS);
   } catch (err) {
     throw toAepFailure(err);
-  } finally {
-    clearInterval(timer);
   }
 }

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
-import { cancellationSignal, heartbeat, log, sleep } from '@temporalio/activity';
+import { cancellationSignal, log, sleep } from '@temporalio/activity';
+import { heartbeating } from './heartbeating';
 import { InletClient } from '../aep/inlet';
 import { deliverPartition } from '../sinks/aep-delivery';
 import { hourPartition } from '../sinks/collections';
@@ -12,25 +13,6 @@ import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
 import { countDocuments, countError } from './metrics';
 import { captureSnapshot } from './snapshot';
-
-const HEARTBEAT_EVERY_MS = 5000;
-
-/**
- * Heartbeats on a timer while `fn` runs, so the server notices a dead worker within the heartbeat timeout
- * even when one Pendo response takes longer than that; the request timeout guards against a hung Pendo.
- */
-async function heartbeating<T>(fn: (progress: (details: unknown) => void) => Promise<T>): Promise<T> {
-  let details: unknown;
-  const timer = setInterval(() => heartbeat(details), HEARTBEAT_EVERY_MS);
-  try {
-    return await fn((d) => {
-      details = d;
-      heartbeat(d);
-    });
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export interface ActivityDeps {
   collections: LocalCollections;
