@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/shared/capture-types';
 import type { ResourceName } from '../../src/shared/resources';
@@ -143,4 +144,10 @@ export async function expectCollectionEqualsTruth(
   expect([...keys].sort()).toEqual([...want.keys()].sort());
   for (const d of docs) expect(withoutMeta(d)).toEqual(want.get(documentKey(def, d)));
   return truth.length;
+}
+
+/** True when a secret appears, in clear or base64, anywhere in the bytes of a history. */
+export function leaks(history: temporal.api.history.v1.IHistory, secret: string): boolean {
+  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  return bytes.includes(secret) || bytes.includes(Buffer.from(secret).toString('base64'));
 }

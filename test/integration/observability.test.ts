@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
 import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
@@ -8,7 +7,7 @@ import { CAPTURE_NAME } from '../../src/shared/search-attributes';
 import { captureWorkflowId } from '../../src/shared/task-queues';
 import { capture } from '../../src/workflows';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
-import { captureSpec, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
+import { captureSpec, temporalAddress, TestWorld, waitFor, leaks } from '../helpers/harness';
 
 let emulator: RunningPendoEmulator;
 let world: TestWorld;
@@ -28,12 +27,6 @@ afterAll(async () => {
   await world?.dispose();
   await emulator?.close();
 });
-
-/** True when the secret appears, in clear or base64, anywhere in the bytes of a history. */
-function leaks(history: temporal.api.history.v1.IHistory, secret: string): boolean {
-  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
-  return bytes.includes(secret) || bytes.includes(Buffer.from(secret).toString('base64'));
-}
 
 test('an inline key never appears in history, queries, search attributes or logs; metrics and JSON logs are served', async () => {
   const connection = await Connection.connect({ address: temporalAddress() });

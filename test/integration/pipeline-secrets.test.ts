@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { createInspector, startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { startPipeline } from '../../src/client/commands/pipeline';
@@ -8,7 +7,7 @@ import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
 import { pipelineStateQuery, pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
-import { temporalAddress, TestWorld, waitFor } from '../helpers/harness';
+import { temporalAddress, TestWorld, waitFor, leaks } from '../helpers/harness';
 
 const AEP_SECRET = `aep-inline-secret-${randomBytes(6).toString('hex')}`;
 const encryptionKey = randomBytes(32).toString('base64');
@@ -27,12 +26,6 @@ afterAll(async () => {
   await aep?.close();
   await pendo?.close();
 });
-
-/** True when a secret appears, in clear or base64, anywhere in the bytes of a history. */
-function leaks(history: temporal.api.history.v1.IHistory, secret: string): boolean {
-  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
-  return bytes.includes(secret) || bytes.includes(Buffer.from(secret).toString('base64'));
-}
 
 test('with an inline Pendo key and an inline AEP secret, neither appears in any history, query, search attribute or log', async () => {
   const spec = parsePipelineDocument(
