@@ -25,7 +25,7 @@ function rowHour(def: ResourceDefinition, row: Row): number {
  */
 export async function captureEventWindow(
   input: EventWindowInput,
-  client: Pick<PendoClient, 'aggregate'>,
+  client: Pick<PendoClient, 'aggregateBatches'>,
   collections: LocalCollections,
   onPage: (progress: { pages: number; rows: number }) => void,
   pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -43,27 +43,34 @@ export async function captureEventWindow(
       let n = 0;
       try {
         const after = lastWritten && keyValues(def, lastWritten);
-        for await (const row of client.aggregate(eventWindowBody(def, { ...input, after }))) {
-          n++;
-          const hour = rowHour(def, row);
-          if (hour < input.fromMs || hour >= input.toMs || (current && hour < current.hour)) {
-            throw new PendoError(
-              PendoErrorType.BadResponse,
-              `Pendo returned a ${def.name} row of hour ${new Date(hour).toISOString()} out of order or outside ` +
-                `[${new Date(input.fromMs).toISOString()}, ${new Date(input.toMs).toISOString()})`,
-            );
+        for await (const batch of client.aggregateBatches(eventWindowBody(def, { ...input, after }))) {
+          for (const row of batch) {
+            n++;
+            const hour = rowHour(def, row);
+            if (hour < input.fromMs || hour >= input.toMs || (current && hour < current.hour)) {
+              throw new PendoError(
+                PendoErrorType.BadResponse,
+                `Pendo returned a ${def.name} row of hour ${new Date(hour).toISOString()} out of order or outside ` +
+                  `[${new Date(input.fromMs).toISOString()}, ${new Date(input.toMs).toISOString()})`,
+              );
+            }
+            if (!current || current.hour !== hour) {
+              if (current) await current.writer.commit();
+              current = {
+                hour,
+                writer: await collections.openPartition(input.target, hourPartition(hour)),
+                lastKey: '',
+              };
+              written.add(hour);
+            }
+            const key = documentKey(def, row);
+            if (key === current.lastKey) continue;
+            current.lastKey = key;
+            const flushing = current.writer.write(row);
+            if (flushing) await flushing;
+            lastWritten = row;
+            rows++;
           }
-          if (!current || current.hour !== hour) {
-            if (current) await current.writer.commit();
-            current = { hour, writer: await collections.openPartition(input.target, hourPartition(hour)), lastKey: '' };
-            written.add(hour);
-          }
-          const key = documentKey(def, row);
-          if (key === current.lastKey) continue;
-          current.lastKey = key;
-          await current.writer.write(row);
-          lastWritten = row;
-          rows++;
         }
       } catch (err) {
         const wait = retryDelay(err, ++failures);

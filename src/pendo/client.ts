@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { classifyHttpFailure, classifyTransportFailure } from './errors';
-import { streamJsonArray } from './json-array-stream';
+import { streamJsonArrayBatches } from './json-array-stream';
 import type { ResourceDefinition, Row } from './registry';
 import { type AggregationBody, snapshotListPath } from './requests';
 
@@ -39,27 +39,30 @@ export class PendoClient {
   }
 
   /** Every object of a metadata resource, across all apps. */
-  listSnapshot(def: ResourceDefinition): AsyncGenerator<Row> {
-    return this.streamArray('GET', snapshotListPath(def), undefined, undefined);
+  async *listSnapshot(def: ResourceDefinition): AsyncGenerator<Row> {
+    for await (const rows of this.streamBatches('GET', snapshotListPath(def), undefined, undefined)) yield* rows;
   }
 
   /** The `results` rows of an aggregation. */
-  aggregate(body: AggregationBody): AsyncGenerator<Row> {
-    return this.streamArray('POST', '/api/v1/aggregation', body, 'results');
+  async *aggregate(body: AggregationBody): AsyncGenerator<Row> {
+    for await (const rows of this.aggregateBatches(body)) yield* rows;
   }
 
-  private async *streamArray(
+  /** The `results` rows of an aggregation, in the batches they arrived in (one per network chunk). */
+  aggregateBatches(body: AggregationBody): AsyncGenerator<Row[]> {
+    return this.streamBatches('POST', '/api/v1/aggregation', body, 'results');
+  }
+
+  private async *streamBatches(
     method: string,
     path: string,
     data: unknown,
     key: string | undefined,
-  ): AsyncGenerator<Row> {
+  ): AsyncGenerator<Row[]> {
     const request = `${method} ${path.split('?')[0]}`;
     const body = await this.open(method, path, data, request);
     try {
-      for await (const item of streamJsonArray(withIdleTimeout(body, this.options.timeoutMs), key)) {
-        yield item as Row;
-      }
+      yield* streamJsonArrayBatches(withIdleTimeout(body, this.options.timeoutMs), key) as AsyncGenerator<Row[]>;
     } catch (err) {
       throw classifyTransportFailure(err, request);
     } finally {

@@ -26,10 +26,11 @@ export class PartitionWriter {
     return this.count;
   }
 
-  async write(doc: unknown): Promise<void> {
+  /** Buffers a document; returns a promise only when the buffer went to the file and must drain first. */
+  write(doc: unknown): Promise<void> | undefined {
     this.buffer += JSON.stringify(doc) + '\n';
     this.count++;
-    if (this.buffer.length >= FLUSH_BYTES) await this.flush();
+    return this.buffer.length >= FLUSH_BYTES ? this.flush() : undefined;
   }
 
   /** Makes the new content visible; returns the number of documents. */

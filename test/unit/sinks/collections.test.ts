@@ -72,7 +72,8 @@ function aggregator(rows: Row[]) {
   const requests: AggregationBody[] = [];
   return {
     requests,
-    async *aggregate(body: AggregationBody): AsyncGenerator<Row> {
+    /** One row per batch, as if every row arrived in a network chunk of its own. */
+    async *aggregateBatches(body: AggregationBody): AsyncGenerator<Row[]> {
       requests.push(body);
       const limit = (body.request.pipeline.find((s) => 'limit' in s) as { limit: number }).limit;
       const filter = (body.request.pipeline.find((s) => 'filter' in s) as { filter: string } | undefined)?.filter;
@@ -80,9 +81,10 @@ function aggregator(rows: Row[]) {
         ? Number(/hour > (\d+)\) \|\| \(hour == \d+ && pageId > "(\w+)"/.exec(filter)?.[1])
         : -Infinity;
       const afterId = filter ? (/pageId > "(\w+)"/.exec(filter)?.[1] ?? '') : '';
-      yield* rows
+      const page = rows
         .filter((r) => (r.hour as number) > after || ((r.hour as number) === after && (r.pageId as string) > afterId))
         .slice(0, limit);
+      for (const r of page) yield [r];
     },
   };
 }
@@ -160,11 +162,11 @@ describe('page retries inside a window', () => {
     const src = aggregator(rows);
     let calls = 0;
     const flaky = {
-      async *aggregate(body: AggregationBody): AsyncGenerator<Row> {
+      async *aggregateBatches(body: AggregationBody): AsyncGenerator<Row[]> {
         calls++;
         let n = 0;
-        for await (const r of src.aggregate(body)) {
-          yield r;
+        for await (const batch of src.aggregateBatches(body)) {
+          yield batch;
           if (calls === 1 && ++n === 2) throw new PendoError('PendoUnavailable', 'connection reset mid-body');
         }
       },

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench:scale`: many captures of all nine resources on one worker. Prints how long every binding
+ * took to catch up, then the worker's CPU % and RSS over a period of steady-state polling. Asserts nothing.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CaptureSpec, CaptureStatus } from '../src/shared/capture-types';
+import { captureStatusQuery } from '../src/shared/messages';
+import { RESOURCE_NAMES } from '../src/shared/resources';
+import { captureHorizon, floorHour, HOUR } from '../src/workflows/cursor';
+import { type CaptureHandle, benchSpec, bindingCaughtUp, startCapture } from './lib/captures';
+import { runBench, type Cleanup } from './lib/cleanup';
+import { numberOptions } from './lib/options';
+import { cpuSecondsOf, memoryOf } from './lib/proc-stats';
+import { BenchStack } from './lib/stack';
+
+const USAGE = 'usage: npm run bench:scale [-- options]';
+const POLL_MS = 2000;
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const opts = numberOptions(USAGE, {
+    captures: { env: 'BENCH_CAPTURES', default: 100, help: 'captures, each binding all nine resources' },
+    'interval-s': { env: 'BENCH_INTERVAL_S', default: 30, help: 'poll interval of every capture' },
+    'start-hours': { env: 'BENCH_START_HOURS', default: 2, help: 'hours of history each capture backfills' },
+    'measure-s': { env: 'BENCH_MEASURE_S', default: 120, help: 'steady-state period measured after catch-up' },
+    'catch-up-timeout-s': { env: 'BENCH_CATCH_UP_TIMEOUT_S', default: 900, help: 'give up catching up after this' },
+  });
+  const stack = await BenchStack.start(cleanup);
+  const emulator = await stack.startEmulator(1);
+  const worker = await stack.startWorker('scale');
+  const startMs = floorHour(Date.now()) - opts['start-hours'] * HOUR;
+  console.log(
+    `${opts.captures} captures x ${RESOURCE_NAMES.length} bindings on one worker (pid ${worker.pid}), ` +
+      `emulator volume 1, ${opts['start-hours']} h of history, polling every ${opts['interval-s']} s`,
+  );
+
+  const specs = Array.from({ length: opts.captures }, (_, i) => {
+    const spec = benchSpec(`scale-${i}`, emulator.url, RESOURCE_NAMES);
+    return { ...spec, settings: { ...spec.settings, startMs, intervalMs: opts['interval-s'] * 1000 } };
+  });
+  const started = performance.now();
+  const handles: CaptureHandle[] = [];
+  for (const spec of specs) handles.push(await startCapture(stack.client, worker.taskQueue, spec));
+  const startedAllS = (performance.now() - started) / 1000;
+  const horizonMs = captureHorizon(Date.now(), (specs[0] as CaptureSpec).settings.lateData);
+  await waitAllCaughtUp(handles, horizonMs, opts['catch-up-timeout-s'] * 1000);
+  const caughtUpS = (performance.now() - started) / 1000;
+  console.log(
+    `started ${handles.length} captures in ${startedAllS.toFixed(1)} s; ` +
+      `all ${handles.length * RESOURCE_NAMES.length} bindings caught up after ${caughtUpS.toFixed(1)} s`,
+  );
+
+  const pids = { worker: worker.pid, 'temporal dev server': stack.serverPid, 'pendo emulator': emulator.pid };
+  const requestsBefore = await emulatorRequests(emulator.url);
+  const cpuBefore = Object.values(pids).map((pid) => cpuSecondsOf(pid) ?? NaN);
+  const rss: number[] = [];
+  const measured = performance.now();
+  while (performance.now() - measured < opts['measure-s'] * 1000) {
+    rss.push(memoryOf(worker.pid)?.rssMb ?? NaN);
+    await sleep(200);
+  }
+  const seconds = (performance.now() - measured) / 1000;
+  const cpu = Object.values(pids).map((pid, i) => ((cpuSecondsOf(pid) ?? NaN) - (cpuBefore[i] ?? NaN)) / seconds);
+  const requests = (await emulatorRequests(emulator.url)) - requestsBefore;
+
+  console.log(`\nsteady state over ${seconds.toFixed(0)} s:`);
+  const avg = rss.reduce((a, b) => a + b, 0) / rss.length;
+  console.log(
+    `  worker RSS: start ${rss[0]?.toFixed(0)} MB, end ${rss.at(-1)?.toFixed(0)} MB, ` +
+      `mean ${avg.toFixed(0)} MB, max ${Math.max(...rss).toFixed(0)} MB; VmHWM ${memoryOf(worker.pid)?.peakMb.toFixed(0)} MB`,
+  );
+  Object.keys(pids).forEach((name, i) =>
+    console.log(`  ${name} CPU: ${((cpu[i] ?? NaN) * 100).toFixed(1)} % of one core`),
+  );
+  console.log(`  Pendo requests: ${requests} (${(requests / seconds).toFixed(1)}/s)`);
+  const unhealthy = (await statuses(handles)).flatMap((s) => s.bindings).filter((b) => b.lastError !== null);
+  console.log(`  bindings with an error at the end: ${unhealthy.length}`);
+  for (const b of unhealthy.slice(0, 5))
+    console.log(`    ${b.capture}/${b.resource}: ${b.lastError?.type}: ${b.lastError?.message}`);
+}
+
+function statuses(handles: CaptureHandle[]): Promise<CaptureStatus[]> {
+  return Promise.all(handles.map((h) => h.query(captureStatusQuery)));
+}
+
+/** Polls every capture's status until all its bindings have caught up; a failed binding ends the run. */
+async function waitAllCaughtUp(handles: CaptureHandle[], horizonMs: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = handles;
+  let shown = '';
+  while (pending.length > 0) {
+    if (Date.now() > deadline) throw new Error(`${pending.length} captures did not catch up in ${timeoutMs / 1000} s`);
+    await sleep(POLL_MS);
+    const now = await statuses(pending).catch(() => undefined);
+    if (!now) continue;
+    pending = pending.filter((_, i) => !now[i]?.bindings.every((b) => bindingCaughtUp(b, horizonMs)));
+    const line = `  ${handles.length - pending.length}/${handles.length} captures caught up`;
+    if (line !== shown) console.log(line);
+    shown = line;
+  }
+}
+
+/** Every request the emulator has answered so far. */
+async function emulatorRequests(url: string): Promise<number> {
+  const stats = (await (await fetch(`${url}/_emulator/stats`)).json()) as Record<string, Record<string, number>>;
+  return Object.values(stats).reduce((n, byStatus) => n + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+}
+
+runBench('bench:scale', main);

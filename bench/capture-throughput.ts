@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:capture`: PageEvents backfill throughput through Temporal against a raw loop, and peak RSS,
+ * also when one hour (and one response) holds a million rows. Prints figures; asserts nothing.
+ */
+import { HOUR } from '../src/workflows/cursor';
+import { runBench, type Cleanup } from './lib/cleanup';
+import { stableHorizon, startForRows, volumeForHour } from './lib/emulator-data';
+import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads';
+import { numberOptions } from './lib/options';
+import { figuresTable, ratioLine, rssLine } from './lib/report';
+import { BenchStack } from './lib/stack';
+
+const USAGE = 'usage: npm run bench:capture [-- options]';
+const RUN_TIMEOUT_MS = 20 * 60_000;
+/** Pendo's largest page. */
+const PENDO_MAX_LIMIT = 50_000;
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16) + 'Z';
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const opts = numberOptions(USAGE, {
+    rows: { env: 'BENCH_ROWS', default: 1_000_000, help: 'PageEvents rows to backfill' },
+    volume: { env: 'BENCH_VOLUME', default: 500, help: 'emulator volume (rows per hour multiplier) of that backfill' },
+    'window-hours': { env: 'BENCH_WINDOW_HOURS', default: 6, help: 'hours per backfill window' },
+    limit: { env: 'BENCH_LIMIT', default: PENDO_MAX_LIMIT, help: 'rows per request' },
+    repeat: { env: 'BENCH_REPEAT', default: 2, help: 'raw and Temporal backfills of part 1, alternating' },
+    'hour-rows': { env: 'BENCH_HOUR_ROWS', default: 1_000_000, help: 'rows of the single hour of part 2 (0 skips it)' },
+  });
+  const stack = await BenchStack.start(cleanup);
+  console.log(`Temporal dev server on ${stack.address}; temporary files in ${stack.root}`);
+  await backfill(stack, cleanup, opts);
+  if (opts['hour-rows'] > 0) await oneHour(stack, cleanup, opts['hour-rows']);
+}
+
+type BackfillOptions = Record<'rows' | 'volume' | 'window-hours' | 'limit' | 'repeat', number>;
+
+/** Part 1: about `rows` PageEvents rows over many hours, alternately through the raw loop and through Temporal. */
+async function backfill(stack: BenchStack, cleanup: Cleanup, opts: BackfillOptions) {
+  const { rows, volume, 'window-hours': windowHours, limit, repeat } = opts;
+  const { horizonMs, processingDelayMs } = stableHorizon();
+  const plan = startForRows(volume, horizonMs, rows);
+  const emulator = await stack.startEmulator(volume);
+  const read = (label: string): RangeRead => ({
+    label,
+    emulatorUrl: emulator.url,
+    fromMs: plan.startMs,
+    toMs: horizonMs,
+    processingDelayMs,
+    windowHours,
+    limit,
+  });
+  const hours = (horizonMs - plan.startMs) / HOUR;
+  console.log(
+    `\n== 1. backfill of ${plan.rows} PageEvents rows: ${hours} h [${iso(plan.startMs)}, ${iso(horizonMs)}), ` +
+      `emulator volume ${volume}, windows of ${windowHours} h, limit ${limit}`,
+  );
+  // Warms the emulator's JIT on the hour after the range, so neither measured read pays for it.
+  await rawRead(stack, { ...read('warm-up'), fromMs: horizonMs, toMs: horizonMs + HOUR }, cleanup);
+  const raw: Figures[] = [];
+  const temporal: Figures[] = [];
+  for (let i = 1; i <= Math.max(1, repeat); i++) {
+    raw.push(await rawRead(stack, read(`raw #${i}`), cleanup));
+    temporal.push(await temporalRead(stack, read(`temporal #${i}`), RUN_TIMEOUT_MS));
+  }
+  await emulator.process.stop();
+  report(raw.flatMap((r, i) => [r, temporal[i] as Figures]));
+  console.log(ratioLine('throughput', temporal, raw));
+}
+
+/** Part 2: one hour of ~`rows` rows, paged at Pendo's maximum, and then in one single response. */
+async function oneHour(stack: BenchStack, cleanup: Cleanup, rows: number) {
+  const { horizonMs, processingDelayMs } = stableHorizon();
+  const hourMs = horizonMs - HOUR;
+  const { volume, rows: planned } = volumeForHour(hourMs, rows);
+  const emulator = await stack.startEmulator(volume);
+  const single = Math.max(1_000_000, planned + 1);
+  const read = (label: string, limit: number): RangeRead => ({
+    label,
+    emulatorUrl: emulator.url,
+    fromMs: hourMs,
+    toMs: horizonMs,
+    processingDelayMs,
+    windowHours: 1,
+    limit,
+  });
+  console.log(
+    `\n== 2. one hour holding ${planned} PageEvents rows [${iso(hourMs)}, ${iso(horizonMs)}), ` +
+      `emulator volume ${volume.toFixed(1)}; pages of ${PENDO_MAX_LIMIT}, then one response (limit ${single})`,
+  );
+  const figures = [
+    await rawRead(stack, read(`raw, limit ${PENDO_MAX_LIMIT}`, PENDO_MAX_LIMIT), cleanup),
+    await temporalRead(stack, read(`temporal, limit ${PENDO_MAX_LIMIT}`, PENDO_MAX_LIMIT), RUN_TIMEOUT_MS),
+    await rawRead(stack, read('raw, one response', single), cleanup),
+    await temporalRead(stack, read('temporal, one response', single), RUN_TIMEOUT_MS),
+  ];
+  await emulator.process.stop();
+  report(figures);
+  console.log(ratioLine(`paged (limit ${PENDO_MAX_LIMIT})`, figures.slice(1, 2), figures.slice(0, 1)));
+}
+
+function report(figures: Figures[]): void {
+  console.log(figuresTable(figures));
+  console.log(rssLine(figures));
+}
+
+runBench('bench:capture', main);
