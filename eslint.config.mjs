@@ -13,7 +13,13 @@ const workflowBans = {
     '@temporalio/activity',
     '@temporalio/worker',
     '@temporalio/testing',
-  ].map((name) => ({ name, message: 'Workflow code must stay deterministic and free of I/O.' })),
+  ]
+    .map((name) => ({ name, message: 'Workflow code must stay deterministic and free of I/O.' }))
+    .concat({
+      name: 'zod',
+      message:
+        'Each cached workflow evaluates the bundle again (~1 MB per workflow for zod); use src/shared/validate.ts.',
+    }),
   patterns: [
     {
       group: ['**/pendo', '**/pendo/**', '**/aep', '**/aep/**', '**/sinks', '**/sinks/**'],

@@ -1,8 +1,26 @@
 import { z } from 'zod';
 import { AEP_PRODUCTION_URLS } from '../aep/config';
 import { DEFAULT_MAPPINGS } from '../shared/dataflow-fields';
-import { AepDescriptionSchema, AepNameSchema, MappingsSchema } from '../shared/dataflow-schema';
+import {
+  AepDescriptionSchema as AepDescriptionRules,
+  AepNameSchema as AepNameRules,
+  MappingsSchema as MappingsRules,
+} from '../shared/dataflow-schema';
+import type { Schema } from '../shared/validate';
 import { IntervalSchema } from './capture-schema';
+
+/** The rules the workflow checks signals with, reporting each problem at its path within the file. */
+function sameRules<T>(rules: Schema<T>) {
+  return z.unknown().transform((value, ctx) => {
+    const r = rules.safeParse(value);
+    if (r.success) return r.data;
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    return z.NEVER;
+  });
+}
+const AepNameSchema = sameRules(AepNameRules);
+const AepDescriptionSchema = sameRules(AepDescriptionRules);
+const MappingsSchema = sameRules(MappingsRules);
 
 const clientIdHint = 'is required (the OAuth server-to-server client id, also the API key)';
 const secretHint = 'is required: env:NAME, file:PATH, or the value itself with PENDOFLOW_ENCRYPTION_KEY set';

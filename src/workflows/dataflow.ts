@@ -10,7 +10,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { z } from 'zod';
 import { DataflowErrorType } from '../shared/dataflow-errors';
 import {
   dataflowDeleteSignal,
@@ -19,6 +18,7 @@ import {
   dataflowUpdateSignal,
 } from '../shared/dataflow-messages';
 import { DeleteArgsSchema, describeIssues, UpdateAccountArgsSchema, UpdateArgsSchema } from '../shared/dataflow-schema';
+import type { Schema } from '../shared/validate';
 import type { DataflowInput, DataflowPhase, DataflowState } from '../shared/dataflow-types';
 import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../shared/search-attributes';
 import { dataflowDetails } from './dataflow-details';
@@ -50,7 +50,7 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
   const run: DataflowRun = { spec, state, owner, setPhase, refresh };
 
   /** Validates a signal's argument; a refused one is recorded in `lastRejected` and changes nothing else. */
-  function accept<T>(signal: string, schema: z.ZodType<T>, args: unknown): T | undefined {
+  function accept<T>(signal: string, schema: Schema<T>, args: unknown): T | undefined {
     const parsed = schema.safeParse(args ?? {});
     const closing = state.deleteRequested !== null || ['deleting', 'deleted', 'failed'].includes(state.phase);
     const why = !parsed.success
@@ -61,7 +61,8 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
             message: `the dataflow is ${state.phase === 'deleted' ? 'deleted' : 'being deleted'}`,
           }
         : undefined;
-    if (!why) return parsed.data;
+    if (!why && parsed.success) return parsed.data;
+    if (!why) return undefined;
     state.lastRejected = { ...why, signal, at: new Date().toISOString() };
     log.warn('signal rejected', { signal, why: why.message });
     refresh();
