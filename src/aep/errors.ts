@@ -164,6 +164,25 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   return secrets.reduce<string>((t, s) => (s && s.length >= 4 ? t.split(s).join('***') : t), text);
 }
 
+type Secrets = readonly (string | undefined)[];
+
+/** The AepError for an HTTP error response; the secrets are taken out of its message. */
+export function httpFailure(
+  operation: string,
+  res: { status: number; data: unknown; headers: Record<string, unknown> },
+  secrets: Secrets,
+): AepError {
+  const retryAfter = res.headers['retry-after'] as string | undefined;
+  const info = classifyHttpError({ operation, status: res.status, body: res.data, retryAfter });
+  return new AepError({ ...info, message: redact(info.message, secrets) });
+}
+
+/** The AepError for a request that got no response; the secrets are taken out of its message. */
+export function networkFailure(operation: string, err: unknown, secrets: Secrets): AepError {
+  const info = classifyNetworkError(operation, err);
+  return new AepError({ ...info, message: redact(info.message, secrets) });
+}
+
 /** A 2xx whose body lacks what the docs promise. */
 export const unexpectedResponse = (operation: string, what: string): AepError =>
   new AepError({

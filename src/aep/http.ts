@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { DEFAULT_TIMEOUT_MS, type AepClientConfig } from './config';
-import { AepError, classifyHttpError, classifyNetworkError, redact } from './errors';
+import { httpFailure, networkFailure } from './errors';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
@@ -89,13 +89,7 @@ export class AepHttp {
       res = await this.attempt(req, token, signal);
     }
     if (res.status >= 400 && !accept.includes(res.status)) {
-      const info = classifyHttpError({
-        operation: req.operation,
-        status: res.status,
-        body: res.data,
-        retryAfter: res.headers['retry-after'] as string | undefined,
-      });
-      throw new AepError({ ...info, message: redact(info.message, [token, this.config.clientSecret]) });
+      throw httpFailure(req.operation, res, [token, this.config.clientSecret]);
     }
     return { status: res.status, data: res.data as T, headers: res.headers as Record<string, string> };
   }
@@ -117,8 +111,7 @@ export class AepHttp {
         transformResponse: parseJsonLenient,
       });
     } catch (err) {
-      const info = classifyNetworkError(req.operation, err);
-      throw new AepError({ ...info, message: redact(info.message, [token, this.config.clientSecret]) });
+      throw networkFailure(req.operation, err, [token, this.config.clientSecret]);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { AEP_DEFAULT_SCOPES, DEFAULT_TIMEOUT_MS, type AepClientConfig } from './config';
-import { AepError, classifyHttpError, classifyNetworkError, redact } from './errors';
+import { AepError, httpFailure, networkFailure } from './errors';
 import { AepErrorTypes } from './error-types';
 import { parseJsonLenient, type TokenSource } from './http';
 
@@ -154,17 +154,10 @@ export class ImsTokenProvider implements TokenSource {
         transformResponse: parseJsonLenient,
       });
     } catch (err) {
-      const info = classifyNetworkError(operation, err);
-      throw new AepError({ ...info, message: redact(info.message, secrets) });
+      throw networkFailure(operation, err, secrets);
     }
     if (res.status >= 400) {
-      const info = classifyHttpError({
-        operation,
-        status: res.status,
-        body: res.data,
-        retryAfter: res.headers['retry-after'] as string | undefined,
-      });
-      throw new AepError({ ...info, message: redact(info.message, secrets) });
+      throw httpFailure(operation, res, secrets);
     }
     return parseTokenResponse(res.data, this.now(), this.options.refreshMarginMs);
   }

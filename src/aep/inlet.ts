@@ -3,8 +3,8 @@ import { DEFAULT_TIMEOUT_MS } from './config';
 import {
   AepError,
   classifyHttpError,
-  classifyNetworkError,
-  redact,
+  httpFailure,
+  networkFailure,
   unexpectedResponse,
   type AepErrorInfo,
 } from './errors';
@@ -194,17 +194,10 @@ export class InletClient {
         maxBodyLength: Infinity,
       });
     } catch (err) {
-      const info = classifyNetworkError(operation, err);
-      throw new AepError({ ...info, message: redact(info.message, [token]) });
+      throw networkFailure(operation, err, [token]);
     }
     if (res.status >= 400) {
-      const info = classifyHttpError({
-        operation,
-        status: res.status,
-        body: res.data,
-        retryAfter: res.headers['retry-after'] as string | undefined,
-      });
-      throw new AepError({ ...info, message: redact(info.message, [token]) });
+      throw httpFailure(operation, res, [token]);
     }
     return res;
   }
