@@ -20,7 +20,8 @@ export interface DataflowSummary {
   inletUrl: string | null;
   flowId: string | null;
   lastRuns: RunSummary[];
-  lastError: ErrorInfo | null;
+  /** `during: 'monitoring'` while the dataflow cannot read its runs from AEP. */
+  lastError: (ErrorInfo & { during?: string }) | null;
 }
 
 export interface CaptureSummary {

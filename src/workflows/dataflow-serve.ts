@@ -94,6 +94,8 @@ export async function monitor(run: DataflowRun): Promise<void> {
   try {
     state.lastRuns = await monitorActs.aepListRuns({ aep: spec.aep, flowId: idOf(state, 'flow'), limit: RUNS_KEPT });
     state.lastMonitoredAt = new Date().toISOString();
+    // AEP answers again: a monitoring failure is no longer current.
+    if (state.lastError?.during === 'monitoring') state.lastError = null;
   } catch (err) {
     const failure = describeAepFailure(err, Date.now());
     state.lastError = { ...failure.info, during: 'monitoring' };

@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createInspector, startAepEmulator, type AepInspector, type RunningAepEmulator } from '../../emulators/aep';
 import { createAepClients, ImsTokenCache, type Flow } from '../../src/aep';
+import { createPipelineActivities } from '../../src/activities/pipeline';
 import { createDataflow, deleteDataflow } from '../../src/client/commands/dataflow-control';
+import { statusText } from '../../src/client/commands/dataflow-format';
+import { pipelineText } from '../../src/client/commands/pipeline';
 import { parseDataflowDocument } from '../../src/config/dataflow-load';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
 import { DEFAULT_MAPPINGS } from '../../src/shared/dataflow-fields';
@@ -292,3 +297,37 @@ test('delete removes everything dependents first, a 404 counts as done, and a se
   expect(await deleteDataflow(runtime, s.name, { sandbox: 'delete' })).toMatchObject({ sent: false });
   expect(await requestsSince(t1, { method: 'DELETE' })).toHaveLength(0);
 });
+
+test('issue 9 point 3: a dataflow that cannot reach AEP says so in dataflow status and pipeline status, then recovers', async () => {
+  const s = spec('monitor', 500);
+  const handle = await start(s);
+  await ready(handle);
+  await inspector.setFaults('503:path=/runs:times=1000000');
+  const failing = await stateWhen(handle, 'monitoring to fail', (st) => st.lastError?.during === 'monitoring');
+  expect(failing.phase).toBe('ready');
+
+  const cliEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), PENDOFLOW_TASK_QUEUE: world.taskQueue };
+  const status = await runCli(['dataflow', 'status', s.name, '--sandbox', 'monitor'], cliEnv);
+  expect(status.split('\n')[0]).toMatch(/: ready · AEP unreachable since .*: AepUnavailable/);
+
+  const summary = await createPipelineActivities(client).describeDataflow(handle.workflowId);
+  const pipelineView = pipelineText({
+    name: 'p',
+    phase: 'streaming',
+    dataflow: summary,
+    capture: null,
+    lastError: null,
+    updatedAt: new Date().toISOString(),
+  });
+  expect(pipelineView.split('\n')[1]).toMatch(/dataflow .*: ready, flow .* · AEP unreachable since .*: AepUnavailable/);
+
+  await inspector.clearFaults();
+  const healed = await stateWhen(handle, 'monitoring to reach AEP again', (st) => st.lastError === null);
+  expect(statusText(healed).split('\n')[0]).not.toMatch(/unreachable/);
+  await handle.terminate('test over');
+});
+
+async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)('node', ['bin/pendoflow.js', ...args], { env, cwd: process.cwd() });
+  return stdout;
+}

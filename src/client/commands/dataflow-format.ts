@@ -34,7 +34,7 @@ export function statusText(s: DataflowState): string {
     st.error ? `${st.error.type}: ${st.error.message}` : '',
   ]);
   const lines = [
-    `${s.name} (sandbox ${s.sandbox}, ${s.workflowId}): ${s.phase}`,
+    `${s.name} (sandbox ${s.sandbox}, ${s.workflowId}): ${s.phase}${aepTrouble(s.lastError)}`,
     `inlet: ${s.inletUrl ?? '—'}`,
     `flow: ${s.flowName} · account: ${s.account.name} · ${s.mappings.length} mapping(s) · ${s.updatesApplied} update(s) applied`,
     '',
@@ -50,4 +50,13 @@ export function statusText(s: DataflowState): string {
   if (s.lastError) lines.push(`last error during ${s.lastError.during}: ${s.lastError.type}: ${s.lastError.message}`);
   if (s.lastRejected) lines.push(`last rejected ${s.lastRejected.signal}: ${s.lastRejected.message}`);
   return lines.join('\n');
+}
+
+/**
+ * A suffix for a headline while the dataflow's monitoring cannot reach AEP, so `ready` never hides it. The workflow
+ * clears a monitoring error once AEP answers again, so this is always current.
+ */
+export function aepTrouble(error: { type: string; message: string; at: string; during?: string } | null): string {
+  if (error?.during !== 'monitoring') return '';
+  return ` · AEP unreachable since ${error.at}: ${error.type}: ${error.message}`;
 }

@@ -13,6 +13,7 @@ import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
 import { assertSecretsSafe } from './capture-control';
+import { aepTrouble } from './dataflow-format';
 
 /** Inline secrets go into the workflow input: only with an encrypting codec. */
 function assertPipelineSecretsSafe(spec: PipelineSpec, runtime: RuntimeConfig): void {
@@ -72,7 +73,7 @@ export function pipelineText(s: PipelineState): string {
   const run = d?.lastRuns[0];
   const lines = [
     `${s.name}: ${s.phase}`,
-    `  dataflow ${d?.workflowId ?? '—'}: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}`,
+    `  dataflow ${d?.workflowId ?? '—'}: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}${aepTrouble(d?.lastError ?? null)}`,
     `  inlet    ${d?.inletUrl ?? '—'}`,
     `  last run ${run ? `${run.status}: ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed` : '—'}`,
     `  capture  ${s.capture?.workflowId ?? '—'}: ${s.capture?.state ?? 'not started'}`,
