@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createInspector } from '../../emulators/aep';
 import { createAepClients } from '../../src/aep';
@@ -15,7 +16,7 @@ import { pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipelin
 import type { PipelineSpec, PipelineState } from '../../src/shared/pipeline-types';
 import { toMessage } from '../../src/sinks/messages';
 import { LocalCollections } from '../../src/sinks/collections';
-import { freePort, startDevServer, type DevServer } from '../lib/temporal-dev-server';
+import { freePort, startDevServer, temporalCliPath, type DevServer } from '../lib/temporal-dev-server';
 import { type Managed, startPendoflow } from './processes';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -32,8 +33,7 @@ const HOUR = 3_600_000;
 async function main(argv: string[]): Promise<void> {
   const once = argv.includes('--once');
   const dataDir = join(ROOT, '.data', once ? 'demo-once' : 'demo');
-  if (once) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  startClean(dataDir);
 
   const started: Managed[] = [];
   let server: DevServer | undefined;
@@ -41,15 +41,31 @@ async function main(argv: string[]): Promise<void> {
   const stopAll = async () => {
     if (stopping) return;
     stopping = true;
+    const names = [...started].reverse().map((p) => p.name);
+    if (server) names.push('Temporal dev server');
+    if (!once && names.length) log(`stopping ${names.join(', ')}…`);
     for (const p of started.reverse()) await p.stop().catch(() => undefined);
     await server?.stop();
+    if (!once && names.length) log(`stopped ${names.length} processes; the next npm run demo starts clean`);
   };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+  const interrupted = (signal: string) => {
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    log(`${signal} received`);
+    void stopAll().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => interrupted('Ctrl-C'));
+  process.once('SIGTERM', () => interrupted('SIGTERM'));
 
   try {
     const encryptionKey = demoEncryptionKey(dataDir);
-    const [pendoPort, aepPort, codecPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    // Temporal's usual ports, and the ones examples/*.yaml name, whenever they are free.
+    const [temporalPort, uiPort, codecPort, pendoPort, aepPort] = await Promise.all([
+      preferredPort(7233),
+      preferredPort(8233),
+      preferredPort(8888),
+      preferredPort(4010),
+      preferredPort(4020),
+    ]);
     const env = {
       PENDOFLOW_DATA_DIR: dataDir,
       PENDOFLOW_TASK_QUEUE: 'pendo-capture',
@@ -74,14 +90,13 @@ async function main(argv: string[]): Promise<void> {
       ),
     );
     server = await startDevServer({
+      port: temporalPort,
       uiPort: once ? undefined : uiPort,
       uiCodecEndpoint: once ? undefined : `http://127.0.0.1:${codecPort}`,
       dbFile: once ? undefined : join(dataDir, 'temporal.db'),
     });
     process.env.TEMPORAL_ADDRESS = server.address;
-    log(
-      `Temporal dev server on ${server.address}${server.uiUrl ? `; UI at ${server.uiUrl} (payloads decoded by the codec server on :${codecPort})` : ''}`,
-    );
+    log(`Temporal dev server on ${server.address}`);
 
     started.push(
       await startPendoflow(
@@ -98,6 +113,9 @@ async function main(argv: string[]): Promise<void> {
       ),
     );
     log(`Pendo emulator on http://127.0.0.1:${pendoPort}, AEP emulator on http://127.0.0.1:${aepPort}`);
+    const header = once
+      ? ''
+      : demoHeader({ server, codecPort, pendoPort, aepPort, dataDir, keyFile: join(dataDir, 'encryption.key') });
     started.push(await startPendoflow('worker', ['worker'], /worker polling/, { TEMPORAL_ADDRESS: server.address }));
     log('worker started (payloads encrypted)');
 
@@ -118,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
       (await startPipeline(spec, runtime)) ? `started pipeline ${spec.name}` : `pipeline ${spec.name} already running`,
     );
 
-    const status = await watch(spec.capture.name, spec.name, runtime, once);
+    const status = await watch(spec.capture.name, spec.name, runtime, once, header);
     if (!once) return;
     const state = await queryPipeline(spec.name, runtime);
     await printSummary(spec, status, state, new LocalCollections(join(dataDir, 'collections')), aepUrl);
@@ -139,15 +157,70 @@ function demoEncryptionKey(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * Each run starts from nothing but its payload key: the dev server's database, the collections and the emulators'
+ * state all go, so no workflow of an earlier run can point at emulators that are gone.
+ */
+function startClean(dataDir: string): void {
+  const kept = 'encryption.key';
+  mkdirSync(dataDir, { recursive: true });
+  const removed = readdirSync(dataDir).filter((name) => name !== kept);
+  for (const name of removed) rmSync(join(dataDir, name), { recursive: true, force: true });
+  if (removed.length) log(`starting clean: removed the previous run's state from ${dataDir}`);
+}
+
+/** `port` when nothing listens on it, otherwise any free port. */
+async function preferredPort(port: number): Promise<number> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  return free ? port : freePort();
+}
+
+/** What stays on screen: where everything is, and the lines that point a shell at this demo. */
+function demoHeader(opts: {
+  server: DevServer;
+  codecPort: number;
+  pendoPort: number;
+  aepPort: number;
+  dataDir: string;
+  keyFile: string;
+}): string {
+  const temporalBin = dirname(temporalCliPath());
+  const exports = [
+    `export TEMPORAL_ADDRESS=${opts.server.address} TEMPORAL_NAMESPACE=default`,
+    `export TEMPORAL_CODEC_ENDPOINT=http://127.0.0.1:${opts.codecPort}`,
+    `export PENDOFLOW_ENCRYPTION_KEY=file:${opts.keyFile} PENDOFLOW_DATA_DIR=${opts.dataDir}`,
+    `export PATH="${temporalBin}:$PATH"`,
+  ];
+  const envFile = join(opts.dataDir, 'env.sh');
+  writeFileSync(envFile, `${exports.join('\n')}\n`);
+  return [
+    'pendoflow demo · Ctrl-C stops everything',
+    `  Temporal UI     ${opts.server.uiUrl ?? '—'}  (payloads decoded by the codec server on :${opts.codecPort})`,
+    `  Temporal        ${opts.server.address}`,
+    `  emulators       Pendo http://127.0.0.1:${opts.pendoPort} · AEP http://127.0.0.1:${opts.aepPort}`,
+    '',
+    `To run the README's commands against this demo, paste into another shell (or: source ${relative(process.cwd(), envFile) || envFile}):`,
+    ...exports.map((line) => `  ${line}`),
+    '',
+  ].join('\n');
+}
+
 /** Live progress until every binding has caught up and been delivered (with --once), or until Ctrl-C. */
 async function watch(
   capture: string,
   pipelineName: string,
   runtime: RuntimeConfig,
   once: boolean,
+  header: string,
 ): Promise<CaptureStatus> {
   const deadline = Date.now() + 15 * 60_000;
+  const tty = process.stdout.isTTY === true;
   let shown = '';
+  if (header && !tty) console.log(`\n${header}`);
   for (;;) {
     const s = await queryStatus(capture, runtime).catch(() => undefined);
     const p = await queryPipeline(pipelineName, runtime).catch(() => undefined);
@@ -155,7 +228,11 @@ async function watch(
       p ? pipelineText(p).split('\n').slice(0, 4).join('\n') : 'pipeline: starting',
       s ? statusTable(s) : '',
     ].join('\n');
-    if (view !== shown) console.log(`\n${view}`);
+    if (view !== shown) {
+      // On a terminal the screen is redrawn in place, so the addresses above never scroll away.
+      if (tty) process.stdout.write(`\x1b[H\x1b[J${header}\n${view}\n`);
+      else console.log(`\n${view}`);
+    }
     shown = view;
     if (p?.phase === 'failed') throw new Error(`the pipeline failed: ${p.lastError?.message ?? 'see the Temporal UI'}`);
     if (s) {
