@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { loadCaptureFile } from '../../config/load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
@@ -21,22 +22,27 @@ export function assertSecretsSafe(spec: CaptureSpec, runtime: RuntimeConfig): vo
 
 /** Starts a capture; one already running is left as it is. Returns whether it started. */
 export async function startCapture(spec: CaptureSpec, runtime: RuntimeConfig): Promise<boolean> {
-  assertSecretsSafe(spec, runtime);
   const { client, close } = await connectClient(runtime);
   try {
-    return await startOnce(client, capture, {
-      workflowId: captureWorkflowId(spec.name),
-      taskQueue: runtime.taskQueue,
-      args: [{ spec }],
-      typedSearchAttributes: [
-        { key: CAPTURE_NAME, value: spec.name },
-        { key: CAPTURE_STATE, value: 'running' },
-      ],
-      staticSummary: `Pendo capture ${spec.name}: ${spec.bindings.map((b) => b.resource).join(', ')}`,
-    });
+    return await startCaptureWith(client, spec, runtime);
   } finally {
     await close();
   }
+}
+
+/** {@link startCapture} on a client the caller holds. */
+export async function startCaptureWith(client: Client, spec: CaptureSpec, runtime: RuntimeConfig): Promise<boolean> {
+  assertSecretsSafe(spec, runtime);
+  return startOnce(client, capture, {
+    workflowId: captureWorkflowId(spec.name),
+    taskQueue: runtime.taskQueue,
+    args: [{ spec }],
+    typedSearchAttributes: [
+      { key: CAPTURE_NAME, value: spec.name },
+      { key: CAPTURE_STATE, value: 'running' },
+    ],
+    staticSummary: `Pendo capture ${spec.name}: ${spec.bindings.map((b) => b.resource).join(', ')}`,
+  });
 }
 
 export async function startCommand(file: string, runtime: RuntimeConfig): Promise<number> {

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { loadPipelineFile } from '../../config/pipeline-load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
@@ -28,23 +29,28 @@ function assertPipelineSecretsSafe(spec: PipelineSpec, runtime: RuntimeConfig): 
 
 /** Starts a pipeline; one already running is left as it is. Returns whether it started. */
 export async function startPipeline(spec: PipelineSpec, runtime: RuntimeConfig): Promise<boolean> {
-  assertPipelineSecretsSafe(spec, runtime);
   const { client, close } = await connectClient(runtime);
   try {
-    return await startOnce(client, pipeline, {
-      workflowId: pipelineWorkflowId(spec.name),
-      taskQueue: runtime.taskQueue,
-      args: [{ spec }],
-      typedSearchAttributes: [
-        { key: CAPTURE_NAME, value: spec.capture.name },
-        { key: AEP_DATAFLOW, value: spec.dataflow.name },
-        { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
-      ],
-      staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
-    });
+    return await startPipelineWith(client, spec, runtime);
   } finally {
     await close();
   }
+}
+
+/** {@link startPipeline} on a client the caller holds. */
+export async function startPipelineWith(client: Client, spec: PipelineSpec, runtime: RuntimeConfig): Promise<boolean> {
+  assertPipelineSecretsSafe(spec, runtime);
+  return startOnce(client, pipeline, {
+    workflowId: pipelineWorkflowId(spec.name),
+    taskQueue: runtime.taskQueue,
+    args: [{ spec }],
+    typedSearchAttributes: [
+      { key: CAPTURE_NAME, value: spec.capture.name },
+      { key: AEP_DATAFLOW, value: spec.dataflow.name },
+      { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
+    ],
+    staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
+  });
 }
 
 export async function pipelineStartCommand(file: string, runtime: RuntimeConfig): Promise<number> {

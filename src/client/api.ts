@@ -1,0 +1,154 @@
+/**
+ * pendoflow's typed client API for scripts: `import { PendoflowClient } from 'pendoflow/client'`.
+ * The workflow ids, inputs and message definitions are the ones the workflows themselves use.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { loadRuntimeConfig, type RuntimeConfig } from '../config/runtime';
+import type { CaptureSpec, CaptureStatus } from '../shared/capture-types';
+import type { DataflowState } from '../shared/dataflow-types';
+import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../shared/messages';
+import type { ReconfigureArgs } from '../shared/messages';
+import { pipelineStateQuery, pipelineStopSignal, pipelineWorkflowId } from '../shared/pipeline-messages';
+import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
+import { captureWorkflowId } from '../shared/task-queues';
+import { startCaptureWith } from './commands/capture-control';
+import { resolveDataflowId } from './commands/dataflow-control';
+import { startPipelineWith } from './commands/pipeline';
+import { connectClient } from './connect';
+import { dataflowStateQuery } from '../shared/dataflow-messages';
+
+export { loadCaptureFile, parseCaptureDocument, ConfigError } from '../config/load';
+export { loadPipelineFile, parsePipelineDocument } from '../config/pipeline-load';
+export { loadDataflowFile, parseDataflowDocument } from '../config/dataflow-load';
+export { bindingWorkflowId, captureWorkflowId } from '../shared/task-queues';
+export { pipelineWorkflowId } from '../shared/pipeline-messages';
+export { dataflowWorkflowId } from '../shared/dataflow-names';
+export * from '../shared/messages';
+export * from '../shared/pipeline-messages';
+export * from '../shared/dataflow-messages';
+export type * from '../shared/capture-types';
+export type * from '../shared/pipeline-types';
+export type * from '../shared/dataflow-types';
+export type { ResourceName } from '../shared/resources';
+
+export interface WaitOptions {
+  /** Give up after this long (default 10 minutes). */
+  timeoutMs?: number;
+  /** How often to ask (default 1 s). */
+  pollMs?: number;
+}
+
+/** One connection to Temporal, configured like the CLI (TEMPORAL_*, PENDOFLOW_*), with the worker's codec. */
+export class PendoflowClient {
+  private constructor(
+    /** The underlying Temporal client, for anything this API does not wrap. */
+    readonly temporal: Client,
+    readonly runtime: RuntimeConfig,
+    private readonly closeConnection: () => Promise<void>,
+  ) {}
+
+  static async connect(env: NodeJS.ProcessEnv = process.env): Promise<PendoflowClient> {
+    const runtime = loadRuntimeConfig(env);
+    const { client, close } = await connectClient(runtime);
+    return new PendoflowClient(client, runtime, close);
+  }
+
+  close(): Promise<void> {
+    return this.closeConnection();
+  }
+
+  /** Starts a capture; one already running with that name is left unchanged (`started: false`). */
+  async startCapture(spec: CaptureSpec): Promise<{ workflowId: string; started: boolean }> {
+    const started = await startCaptureWith(this.temporal, spec, this.runtime);
+    return { workflowId: captureWorkflowId(spec.name), started };
+  }
+
+  captureStatus(name: string): Promise<CaptureStatus> {
+    return this.temporal.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
+  }
+
+  /** Sends the `reconfigure` signal: what `change` leaves out stays as it is. */
+  async reconfigureCapture(name: string, change: ReconfigureArgs): Promise<void> {
+    await this.temporal.workflow.getHandle(captureWorkflowId(name)).signal(reconfigureSignal, change);
+  }
+
+  async pauseCapture(name: string, reason?: string): Promise<void> {
+    await this.temporal.workflow.getHandle(captureWorkflowId(name)).signal(pauseSignal, { reason });
+  }
+
+  async resumeCapture(name: string, reason?: string): Promise<void> {
+    await this.temporal.workflow.getHandle(captureWorkflowId(name)).signal(resumeSignal, { reason });
+  }
+
+  async stopCapture(name: string, reason?: string): Promise<void> {
+    await this.temporal.workflow.getHandle(captureWorkflowId(name)).signal(stopSignal, { reason });
+  }
+
+  /** Polls the `status` query until `until` holds; the error names what it waited for. */
+  waitForCapture(
+    name: string,
+    until: (status: CaptureStatus) => boolean,
+    opts: WaitOptions & { what?: string } = {},
+  ): Promise<CaptureStatus> {
+    return poll(opts.what ?? `capture ${name}`, () => this.captureStatus(name), until, opts);
+  }
+
+  /** Starts a pipeline (its dataflow, then a capture into its inlet); one already running is left unchanged. */
+  async startPipeline(spec: PipelineSpec): Promise<{ workflowId: string; started: boolean }> {
+    const started = await startPipelineWith(this.temporal, spec, this.runtime);
+    return { workflowId: pipelineWorkflowId(spec.name), started };
+  }
+
+  pipelineState(name: string): Promise<PipelineState> {
+    return this.temporal.workflow.getHandle(pipelineWorkflowId(name)).query(pipelineStateQuery);
+  }
+
+  /** Waits until the pipeline's dataflow is provisioned, and returns its inlet URL; fails if the pipeline fails. */
+  async waitForInlet(name: string, opts: WaitOptions = {}): Promise<string> {
+    const state = await poll(
+      `the inlet of pipeline ${name}`,
+      () => this.pipelineState(name),
+      (s) => {
+        if (s.phase === 'failed')
+          throw new Error(`pipeline ${name} failed: ${s.lastError?.message ?? 'see its workflow'}`);
+        return s.dataflow?.inletUrl !== null && s.dataflow?.inletUrl !== undefined;
+      },
+      opts,
+    );
+    return state.dataflow?.inletUrl as string;
+  }
+
+  async stopPipeline(name: string, reason?: string): Promise<PipelineState> {
+    const handle = this.temporal.workflow.getHandle(pipelineWorkflowId(name));
+    await handle.signal(pipelineStopSignal, { reason });
+    return (await handle.result()) as PipelineState;
+  }
+
+  /** The dataflow's state; its sandbox is found by search attribute when not given. */
+  async dataflowState(name: string, sandbox?: string): Promise<DataflowState> {
+    const workflowId = await resolveDataflowId(this.temporal, name, sandbox);
+    return this.temporal.workflow.getHandle(workflowId).query(dataflowStateQuery);
+  }
+}
+
+/** Asks `read` until `until` holds. A failing read (the workflow may not exist yet) is asked again; `until` may throw to stop. */
+async function poll<T>(
+  what: string,
+  read: () => Promise<T>,
+  until: (value: T) => boolean,
+  opts: WaitOptions,
+): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 600_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let why = '';
+    const value = await read().catch((err: unknown) => {
+      why = `: ${err instanceof Error ? err.message : String(err)}`;
+      return undefined;
+    });
+    if (value !== undefined && until(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    await sleep(opts.pollMs ?? 1000);
+  }
+}
