@@ -3,18 +3,23 @@
  * took to catch up, then the worker's CPU % and RSS over a period of steady-state polling. Asserts nothing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
 import type { CaptureSpec, CaptureStatus } from '../src/shared/capture-types';
 import { captureStatusQuery } from '../src/shared/messages';
 import { RESOURCE_NAMES } from '../src/shared/resources';
+import { bindingWorkflowId, captureWorkflowId } from '../src/shared/task-queues';
 import { captureHorizon, floorHour, HOUR } from '../src/workflows/cursor';
 import { type CaptureHandle, benchSpec, bindingCaughtUp, startCapture } from './lib/captures';
 import { runBench, type Cleanup } from './lib/cleanup';
+import { countHistory, type HistoryCount } from './lib/history';
 import { numberOptions } from './lib/options';
 import { cpuSecondsOf, memoryOf } from './lib/proc-stats';
 import { BenchStack } from './lib/stack';
 
 const USAGE = 'usage: npm run bench:scale [-- options]';
 const POLL_MS = 2000;
+/** Captures whose histories are read for the event and action counts. */
+const HISTORY_SAMPLE = 5;
 
 async function main(cleanup: Cleanup): Promise<void> {
   const opts = numberOptions(USAGE, {
@@ -72,10 +77,40 @@ async function main(cleanup: Cleanup): Promise<void> {
     console.log(`  ${name} CPU: ${((cpu[i] ?? NaN) * 100).toFixed(1)} % of one core`),
   );
   console.log(`  Pendo requests: ${requests} (${(requests / seconds).toFixed(1)}/s)`);
+  const measuredEndMs = Date.now();
+  await printHistoryCosts(stack.client, specs.slice(0, HISTORY_SAMPLE), measuredEndMs - seconds * 1000, measuredEndMs);
   const unhealthy = (await statuses(handles)).flatMap((s) => s.bindings).filter((b) => b.lastError !== null);
   console.log(`  bindings with an error at the end: ${unhealthy.length}`);
   for (const b of unhealthy.slice(0, 5))
     console.log(`    ${b.capture}/${b.resource}: ${b.lastError?.type}: ${b.lastError?.message}`);
+}
+
+/**
+ * History growth and Temporal actions in steady state, from the histories of a sample of captures and their bindings.
+ * Temporal Cloud bills by actions, so actions per binding-day is what a day of capture costs.
+ */
+async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: number, toMs: number): Promise<void> {
+  const hours = (toMs - fromMs) / HOUR;
+  const parents: HistoryCount[] = [];
+  const bindings: HistoryCount[] = [];
+  for (const spec of sample) {
+    parents.push(await countHistory(client, captureWorkflowId(spec.name), fromMs, toMs));
+    for (const b of spec.bindings)
+      bindings.push(await countHistory(client, bindingWorkflowId(spec.name, b.resource), fromMs, toMs));
+  }
+  const mean = (xs: HistoryCount[], f: (c: HistoryCount) => number) => xs.reduce((n, c) => n + f(c), 0) / xs.length;
+  const perBindingDay =
+    (mean(bindings, (c) => c.actions + c.retries) + mean(parents, (c) => c.actions) / RESOURCE_NAMES.length) *
+    (24 / hours);
+  console.log(`  history, from ${sample.length} captures and their ${bindings.length} bindings:`);
+  console.log(
+    `    events per capture-hour: capture workflow ${(mean(parents, (c) => c.events) / hours).toFixed(0)}, ` +
+      `each binding ${(mean(bindings, (c) => c.events) / hours).toFixed(0)}`,
+  );
+  console.log(
+    `    Temporal actions per binding-day: ${perBindingDay.toFixed(0)} ` +
+      `(history events billed as actions, the capture workflow's share included; queries and heartbeats not counted)`,
+  );
 }
 
 function statuses(handles: CaptureHandle[]): Promise<CaptureStatus[]> {

@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -40,4 +40,51 @@ export async function stepTimes(handle: WorkflowHandle): Promise<StepTimes> {
     }
   }
   return times;
+}
+
+/**
+ * History event types that Temporal Cloud bills as actions. Queries and activity heartbeats are actions too but
+ * leave no event, so a count from history is a floor.
+ */
+const ACTION_EVENTS = [
+  'workflowExecutionStartedEventAttributes',
+  'activityTaskScheduledEventAttributes',
+  'timerStartedEventAttributes',
+  'workflowExecutionSignaledEventAttributes',
+  'signalExternalWorkflowExecutionInitiatedEventAttributes',
+  'startChildWorkflowExecutionInitiatedEventAttributes',
+  'upsertWorkflowSearchAttributesEventAttributes',
+  'workflowPropertiesModifiedEventAttributes',
+  'markerRecordedEventAttributes',
+  'workflowExecutionUpdateAcceptedEventAttributes',
+] as const;
+
+export interface HistoryCount {
+  events: number;
+  actions: number;
+  /** Actions beyond the activity's first attempt: retries show only as `attempt` on the started event. */
+  retries: number;
+}
+
+/** The events of every run of `workflowId` (continued-as-new ones included) that happened in [fromMs, toMs). */
+export async function countHistory(
+  client: Client,
+  workflowId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<HistoryCount> {
+  const count: HistoryCount = { events: 0, actions: 0, retries: 0 };
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    if (run.closeTime && run.closeTime.getTime() < fromMs) continue;
+    const { events } = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+    for (const e of events ?? []) {
+      const at = msOf(e);
+      if (at < fromMs || at >= toMs) continue;
+      count.events++;
+      if (ACTION_EVENTS.some((field) => e[field])) count.actions++;
+      const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
+      if (attempt > 1) count.retries += attempt - 1;
+    }
+  }
+  return count;
 }
