@@ -33,7 +33,7 @@ export interface TemporalSettings {
   /** Which profile of which file, when one was read (for messages). */
   profile?: { name: string; file: string };
   tls?: ClientConfigProfile['tls'];
-  /** Kept out of enumeration so that a logged or serialised config never carries it. */
+  /** Not enumerable, so a logged or serialised config never carries it (and a spread copy drops it). */
   readonly apiKey?: string;
   grpcMeta?: Record<string, string>;
 }
@@ -56,10 +56,16 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
     profile = loadClientConfigProfile({ overrideEnvVars: vars });
   } catch (err) {
     const message = (err as Error).message;
-    if (/^Profile '.*' not found/.test(message))
-      throw new Error(`TEMPORAL_PROFILE: no profile '${vars.TEMPORAL_PROFILE}' in ${file}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`TEMPORAL_CONFIG_FILE: ${file} cannot be read: ${code ?? message}`);
+    const noProfile = `TEMPORAL_PROFILE: no profile '${vars.TEMPORAL_PROFILE}' in ${file}`;
+    if (/^Profile '.*' not found/.test(message)) throw new Error(noProfile);
+    // envconfig 1.24 throws a TypeError on a file without any [profile.*] table (an empty file, /dev/null).
+    if (err instanceof TypeError && !(err as NodeJS.ErrnoException).code) {
+      if (vars.TEMPORAL_PROFILE) throw new Error(noProfile);
+      profile = loadClientConfigProfile({ overrideEnvVars: vars, disableFile: true });
+    } else {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(`TEMPORAL_CONFIG_FILE: ${file} cannot be read: ${code ?? message}`);
+    }
   }
   const settings: TemporalSettings = {
     address: profile.address ?? DEFAULT_ADDRESS,
@@ -98,8 +104,8 @@ export function temporalConnectionOptions(s: TemporalSettings): TemporalConnecti
   const tls = s.tls;
   let tlsOption: ConnectionOptions['tls'];
   if (tls && tls.disabled !== true) {
-    const cert = readSource(tls.clientCert, 'TEMPORAL_TLS_CLIENT_CERT');
-    const key = readSource(tls.clientKey, 'TEMPORAL_TLS_CLIENT_KEY');
+    const cert = readSource(s, tls.clientCert, 'client_cert');
+    const key = readSource(s, tls.clientKey, 'client_key');
     if ((cert === undefined) !== (key === undefined))
       throw new Error(
         `${cert ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'} is not set: ` +
@@ -107,10 +113,12 @@ export function temporalConnectionOptions(s: TemporalSettings): TemporalConnecti
       );
     tlsOption = {
       serverNameOverride: tls.serverName,
-      serverRootCACertificate: readSource(tls.serverCACert, 'TEMPORAL_TLS_SERVER_CA_CERT'),
+      serverRootCACertificate: readSource(s, tls.serverCACert, 'server_ca_cert'),
       clientCertPair: cert && key ? { crt: cert, key } : undefined,
     };
-  } else if (tls?.disabled !== true && s.apiKey) tlsOption = true;
+  } else if (tls?.disabled === true) {
+    tlsOption = false; // the SDK turns TLS on for an API key unless told `false`
+  } else if (s.apiKey) tlsOption = true;
   return {
     address: s.address,
     tls: tlsOption,
@@ -119,14 +127,16 @@ export function temporalConnectionOptions(s: TemporalSettings): TemporalConnecti
   };
 }
 
-function readSource(source: ConfigDataSource | undefined, setting: string): Buffer | undefined {
+/** Reads a TLS file; the error names the variable and the profile key it may have come from, never contents. */
+function readSource(s: TemporalSettings, source: ConfigDataSource | undefined, key: string): Buffer | undefined {
   if (source === undefined) return undefined;
   if (!('path' in source)) return Buffer.from(source.data);
   try {
     return readFileSync(source.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new Error(`${setting}_PATH: ${source.path} cannot be read: ${code}`);
+    const setting = `TEMPORAL_TLS_${key.toUpperCase()}_PATH (tls.${key}_path${s.profile ? ` of profile ${s.profile.name}` : ''})`;
+    throw new Error(`${setting}: ${source.path} cannot be read: ${code}`);
   }
 }
 

@@ -93,6 +93,9 @@ describe('issue 9 point 7: the Temporal connection comes from Temporal environme
       for (const shown of [describeTemporal(runtime.temporal), JSON.stringify(runtime), inspect(runtime)])
         expect(shown).not.toContain(API_KEY);
     }
+    expect(
+      temporalConnectionOptions(loadRuntimeConfig({ TEMPORAL_API_KEY: API_KEY, TEMPORAL_TLS: 'false' }).temporal).tls,
+    ).toBe(false);
     // compose passes `${TEMPORAL_API_KEY:-}`: an empty key is no key, so a local server stays plain text.
     expect(temporalConnectionOptions(loadRuntimeConfig({ TEMPORAL_API_KEY: '' }).temporal).tls).toBeUndefined();
   });
@@ -101,6 +104,14 @@ describe('issue 9 point 7: the Temporal connection comes from Temporal environme
     expect(() => loadRuntimeConfig({ TEMPORAL_CONFIG_FILE: toml, TEMPORAL_PROFILE: 'prod' })).toThrow(
       `TEMPORAL_PROFILE: no profile 'prod' in ${toml}`,
     );
+    // A file without profiles (empty, or /dev/null) is no profile, not a crash.
+    writeFileSync(join(dir, 'empty.toml'), '');
+    expect(loadRuntimeConfig({ TEMPORAL_CONFIG_FILE: join(dir, 'empty.toml'), TEMPORAL_ADDRESS: 'x:1' })).toMatchObject(
+      { address: 'x:1', namespace: 'default' },
+    );
+    expect(() => loadRuntimeConfig({ TEMPORAL_CONFIG_FILE: '/dev/null', TEMPORAL_PROFILE: 'prod' })).toThrow(
+      "TEMPORAL_PROFILE: no profile 'prod' in /dev/null",
+    );
     writeFileSync(join(dir, 'bad.toml'), '[profile.default\naddress = 1');
     expect(() => loadRuntimeConfig({ TEMPORAL_CONFIG_FILE: join(dir, 'bad.toml') })).toThrow(/^TEMPORAL_CONFIG_FILE: /);
     const missing = join(dir, 'nope.pem');
@@ -108,13 +119,19 @@ describe('issue 9 point 7: the Temporal connection comes from Temporal environme
       temporalConnectionOptions(loadRuntimeConfig({ TEMPORAL_ADDRESS: 'x:7233', ...extra }).temporal);
     expect(() =>
       withCert({ TEMPORAL_TLS_CLIENT_CERT_PATH: missing, TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'client.key') }),
-    ).toThrow(`TEMPORAL_TLS_CLIENT_CERT_PATH: ${missing} cannot be read: ENOENT`);
+    ).toThrow(`TEMPORAL_TLS_CLIENT_CERT_PATH (tls.client_cert_path): ${missing} cannot be read: ENOENT`);
     expect(() => withCert({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing })).toThrow(
-      `TEMPORAL_TLS_SERVER_CA_CERT_PATH: ${missing} cannot be read: ENOENT`,
+      `TEMPORAL_TLS_SERVER_CA_CERT_PATH (tls.server_ca_cert_path): ${missing} cannot be read: ENOENT`,
     );
     expect(() => withCert({ TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'client.key') })).toThrow(
       /^TEMPORAL_TLS_CLIENT_CERT_PATH is not set/,
     );
+    writeFileSync(join(dir, 'lost.toml'), `[profile.prod.tls]\nserver_ca_cert_path = "${missing}"\n`);
+    expect(() =>
+      temporalConnectionOptions(
+        loadRuntimeConfig({ TEMPORAL_CONFIG_FILE: join(dir, 'lost.toml'), TEMPORAL_PROFILE: 'prod' }).temporal,
+      ),
+    ).toThrow(`TEMPORAL_TLS_SERVER_CA_CERT_PATH (tls.server_ca_cert_path of profile prod): ${missing} cannot be read`);
     // A key file's contents never reach a message.
     try {
       withCert({ TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'client.key') });
