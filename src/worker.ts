@@ -4,8 +4,14 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
 import { createPipelineActivities } from './activities/pipeline';
-import { codecFor } from './codec/aes-gcm-codec';
+import { payloadCodecs } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
+import {
+  connectionError,
+  describeTemporal,
+  temporalConnectionOptions,
+  type TemporalSettings,
+} from './config/temporal-connection';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
 import { DeliveryLedger } from './sinks/delivery-ledger';
@@ -13,9 +19,9 @@ import { installRuntime } from './observability/runtime';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
-async function connect(address: string): Promise<Connection> {
-  return Connection.connect({ address, connectTimeout: '10s' }).catch((err: Error) => {
-    throw new Error(`cannot reach Temporal at ${address} (${err.message}); start it or set TEMPORAL_ADDRESS`);
+async function connect(settings: TemporalSettings): Promise<Connection> {
+  return Connection.connect({ ...temporalConnectionOptions(settings), connectTimeout: '10s' }).catch((err: Error) => {
+    throw connectionError(settings, err);
   });
 }
 
@@ -36,14 +42,15 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 export async function runWorker(config: RuntimeConfig): Promise<void> {
   installRuntime({ logLevel: config.logLevel, metricsPort: config.metricsPort });
   const log = Runtime.instance().logger;
-  const clientConnection = await connect(config.address);
+  const clientConnection = await connect(config.temporal);
   const added = await ensureSearchAttributes(clientConnection, config.namespace);
   if (added.length) log.info('registered search attributes', { added });
-  const codec = codecFor(config.encryptionKey);
-  const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
+  const dataConverter = { payloadCodecs: payloadCodecs(config.encryptionKey) };
   // Pipeline activities query the workflows a pipeline runs.
   const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
-  const connection = await NativeConnection.connect({ address: config.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((err: Error) => {
+    throw connectionError(config.temporal, err);
+  });
   try {
     const collectionsDir = join(config.dataDir, 'collections');
     const worker = await Worker.create({
@@ -65,10 +72,9 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     });
     log.info('worker polling', {
       taskQueue: config.taskQueue,
-      address: config.address,
-      namespace: config.namespace,
+      temporal: describeTemporal(config.temporal),
       collections: collectionsDir,
-      encryptedPayloads: codec !== undefined,
+      encryptedPayloads: config.encryptionKey !== undefined,
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
     });
     await worker.run();

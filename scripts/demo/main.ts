@@ -72,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
       PENDOFLOW_ENCRYPTION_KEY: encryptionKey,
       PENDO_INTEGRATION_KEY: DEMO_KEY,
       AEP_CLIENT_SECRET: AEP_SECRET,
+      // The demo's own dev server: a Temporal profile of the user's (TLS, an API key) must not apply to it.
+      TEMPORAL_CONFIG_FILE: '/dev/null',
     };
     Object.assign(process.env, env);
 

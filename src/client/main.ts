@@ -15,7 +15,8 @@ const program = new Command('pendoflow')
   .addHelpText(
     'after',
     '\nAlso: pendoflow emulator <pendo|aep> [options], pendoflow demo [--once]\n' +
-      'Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PENDOFLOW_TASK_QUEUE, PENDOFLOW_DATA_DIR, PENDOFLOW_ENCRYPTION_KEY',
+      "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE (Temporal's\n" +
+      'environment configuration), PENDOFLOW_TASK_QUEUE, PENDOFLOW_DATA_DIR, PENDOFLOW_ENCRYPTION_KEY',
   );
 
 const run = (fn: () => Promise<number>) => async () => {

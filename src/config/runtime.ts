@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { CAPTURE_TASK_QUEUE } from '../shared/task-queues';
+import { loadTemporalSettings, type TemporalSettings } from './temporal-connection';
 
-/** Environment variables the worker and the CLI read; docker-compose.yml sets the same names. */
+/**
+ * pendoflow's own environment variables; docker-compose.yml sets the same names. The Temporal connection comes
+ * from Temporal's environment configuration (TEMPORAL_ENV in temporal-connection.ts).
+ */
 export const RUNTIME_ENV = {
-  address: 'TEMPORAL_ADDRESS',
-  namespace: 'TEMPORAL_NAMESPACE',
   taskQueue: 'PENDOFLOW_TASK_QUEUE',
   dataDir: 'PENDOFLOW_DATA_DIR',
   encryptionKey: 'PENDOFLOW_ENCRYPTION_KEY',
@@ -14,8 +16,6 @@ export const RUNTIME_ENV = {
 } as const;
 
 const RuntimeSchema = z.object({
-  address: z.string().min(1).default('localhost:7233'),
-  namespace: z.string().min(1).default('default'),
   taskQueue: z.string().min(1).default(CAPTURE_TASK_QUEUE),
   dataDir: z.string().min(1).default('.data'),
   /** A secret reference (`env:`, `file:`) or inline base64 of 32 bytes; turns on payload encryption. */
@@ -27,7 +27,11 @@ const RuntimeSchema = z.object({
   logLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 });
 
-export type RuntimeConfig = z.output<typeof RuntimeSchema>;
+export type RuntimeConfig = z.output<typeof RuntimeSchema> & {
+  address: string;
+  namespace: string;
+  temporal: TemporalSettings;
+};
 
 /** Reads the runtime settings once from the environment; a bad value names its variable. */
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -42,5 +46,6 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     });
     throw new Error(`bad environment:\n  ${problems.join('\n  ')}`);
   }
-  return parsed.data;
+  const temporal = loadTemporalSettings(env);
+  return { ...parsed.data, address: temporal.address, namespace: temporal.namespace, temporal };
 }

@@ -23,6 +23,10 @@ export default async function globalSetup(): Promise<void> {
   await writeFile(bundlePath, bundle.code);
   globalThis.__pendoflowDevServer = server;
   process.env.TEMPORAL_ADDRESS = server.address;
+  // The worker, the CLI and `temporal` read no Temporal profile of the user's (TLS or an API key for a cluster).
+  const noProfiles = join(dir, 'temporal.toml');
+  await writeFile(noProfiles, '');
+  process.env.TEMPORAL_CONFIG_FILE = noProfiles;
   process.env.PENDOFLOW_WORKFLOW_BUNDLE = bundlePath;
 }
 

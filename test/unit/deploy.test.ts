@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { RUNTIME_ENV } from '../../src/config/runtime';
+import { TEMPORAL_ENV } from '../../src/config/temporal-connection';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -10,6 +11,7 @@ interface Service {
   build?: string;
   command?: string[] | string;
   environment?: Record<string, string>;
+  depends_on?: Record<string, unknown>;
   ports?: string[];
   expose?: string[];
   profiles?: string[];
@@ -26,7 +28,7 @@ const svc = (name: string): Service => {
   if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
   return s;
 };
-const runtimeNames = new Set<string>(Object.values(RUNTIME_ENV));
+const runtimeNames = new Set<string>([...Object.values(RUNTIME_ENV), ...TEMPORAL_ENV]);
 const argAfter = (cmd: Service['command'], flag: string) =>
   Array.isArray(cmd) ? cmd[cmd.indexOf(flag) + 1] : undefined;
 
@@ -42,6 +44,7 @@ describe('docker-compose.yml agrees with the code', () => {
         'temporal-search-attributes',
         'temporal-ui',
         'worker',
+        'worker-cloud',
       ].sort(),
     );
     expect(svc('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
@@ -60,7 +63,7 @@ describe('docker-compose.yml agrees with the code', () => {
   });
 
   it('sets only environment variables the worker reads, and every one it needs', () => {
-    const env = svc('worker').environment ?? {};
+    const env = { ...svc('worker').environment, ...svc('worker-cloud').environment };
     const examples = ['examples/demo-capture.yaml', 'examples/estuary-capture.yaml', 'examples/compose-capture.yaml']
       .map((f) => readFileSync(join(ROOT, f), 'utf8'))
       .join('\n');
@@ -81,6 +84,33 @@ describe('docker-compose.yml agrees with the code', () => {
     ]) {
       expect(set.has(name) ? name : `${name} missing`).toBe(name);
     }
+  });
+
+  it('issue 9 point 7: the worker reads the Temporal connection variables that @temporalio/envconfig reads', () => {
+    const source = readFileSync(require.resolve('@temporalio/envconfig/lib/envconfig-toml.js'), 'utf8');
+    const read = new Set([...source.matchAll(/envProvider\['(TEMPORAL_[A-Z_]+)'\]/g)].map((m) => m[1]));
+    // Read by envconfig 1.24 but not passed on to a connection (the codec settings are for the `temporal` CLI).
+    for (const unused of ['TEMPORAL_CODEC_ENDPOINT', 'TEMPORAL_CODEC_AUTH', 'TEMPORAL_TLS_DISABLE_HOST_VERIFICATION'])
+      expect(read.delete(unused)).toBe(true);
+    expect([...TEMPORAL_ENV].sort()).toEqual([...read].sort());
+  });
+
+  it('issue 9 point 7: a cloud profile runs workers on Temporal Cloud with an API key, TLS on, nothing local', () => {
+    const cloud = svc('worker-cloud');
+    expect(cloud.profiles).toEqual(['cloud']);
+    expect(cloud.depends_on).toBeUndefined();
+    expect(cloud.command).toEqual(svc('worker').command);
+    expect(cloud.environment).toMatchObject({
+      TEMPORAL_ADDRESS: '${TEMPORAL_ADDRESS:-}',
+      TEMPORAL_NAMESPACE: '${TEMPORAL_NAMESPACE:-}',
+      TEMPORAL_API_KEY: '${TEMPORAL_API_KEY:-}',
+      TEMPORAL_TLS: 'true',
+      PENDOFLOW_TASK_QUEUE: svc('worker').environment?.PENDOFLOW_TASK_QUEUE,
+    });
+    expect(cloud.healthcheck).toEqual(svc('worker').healthcheck);
+    const header = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(header).toMatch(/TEMPORAL_ADDRESS=<ns>\.<acct>\.tmprl\.cloud:7233/);
+    expect(header).toMatch(/TEMPORAL_API_KEY=<key>/);
   });
 
   it('wires the ports: metrics, codec server, UI and emulators', () => {
