@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { codecFor } from '../codec/aes-gcm-codec';
+import { codecFor, NoKeyCodec } from '../codec/aes-gcm-codec';
 import type { RuntimeConfig } from '../config/runtime';
 
 /** A Temporal client for the CLI, with the same codec as the worker. Close the connection when done. */
@@ -13,11 +13,10 @@ export async function connectClient(config: RuntimeConfig): Promise<{ client: Cl
         'Start it (temporal server start-dev) or set TEMPORAL_ADDRESS.',
     );
   }
-  const codec = codecFor(config.encryptionKey);
   const client = new Client({
     connection,
     namespace: config.namespace,
-    dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
+    dataConverter: { payloadCodecs: [codecFor(config.encryptionKey) ?? new NoKeyCodec()] },
   });
   return { client, close: () => connection.close() };
 }

@@ -1,12 +1,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { resolveSecret } from '../config/secrets';
+import { keyError } from './payload-key-error';
 
 export const ENCODING = 'binary/encrypted';
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const KEY_ID = 'encryption-key-id';
+
+const text = (bytes: Uint8Array | null | undefined): string => Buffer.from(bytes ?? []).toString();
+export const isSealed = (payload: Payload): boolean => text(payload.metadata?.encoding) === ENCODING;
+export const keyIdOf = (payload: Payload): string => text(payload.metadata?.[KEY_ID]) || 'default';
 
 /**
  * Encrypts every payload (workflow inputs, results, signals, queries, memo) with AES-256-GCM, so inline
@@ -33,20 +39,38 @@ export class AesGcmCodec implements PayloadCodec {
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  /** Throws `PayloadKeyError`, naming the workflow and PENDOFLOW_ENCRYPTION_KEY, for a payload it cannot open. */
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      if (!isSealed(payload)) return payload;
+      const keyId = keyIdOf(payload);
+      if (keyId !== this.keyId) throw keyError(context, 'unknown-key-id', keyId);
       const data = Buffer.from(payload.data ?? []);
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
-      const decipher = createDecipheriv(ALGORITHM, this.key, iv);
-      decipher.setAuthTag(tag);
-      const plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      let plain: Buffer;
+      try {
+        const decipher = createDecipheriv(ALGORITHM, this.key, iv);
+        decipher.setAuthTag(tag);
+        plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      } catch {
+        throw keyError(context, 'wrong-key', keyId);
+      }
       return temporal.api.common.v1.Payload.decode(plain);
     });
+  }
+}
+
+/** For a process without a key: passes plain payloads, and refuses sealed ones by name instead of "Unknown encoding". */
+export class NoKeyCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const sealed = payloads.find(isSealed);
+    if (sealed) throw keyError(context, 'no-key', keyIdOf(sealed));
+    return payloads;
   }
 }
 
