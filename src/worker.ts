@@ -116,6 +116,8 @@ async function checkPool(
         error: err,
         setting: RUNTIME_ENV.encryptionKey,
       });
+      // The runtime logger buffers; the CLI exits right after this throw.
+      Runtime.instance().flushLogs();
       throw new Error(`worker not started: ${err.message}`);
     }
     log.warn('could not check that this worker decodes what the pool encodes', { error: err as Error });

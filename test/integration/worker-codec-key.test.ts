@@ -57,6 +57,7 @@ test('issue 8 finding 7: a worker without the pool key, or with another key, exi
       expect(outcome).toMatch(/exited with 1/);
       expect(outcome).toContain('PENDOFLOW_ENCRYPTION_KEY');
       expect(outcome).toContain(workflowId);
+      expect(outcome).toMatch(/"level":"error","message":"worker not started[^\n]*PENDOFLOW_ENCRYPTION_KEY/);
     }
     // The pool's own key passes the check.
     const good = await world('codec-startup-good', {
