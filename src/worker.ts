@@ -4,8 +4,10 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
 import { createPipelineActivities } from './activities/pipeline';
-import { payloadCodecs } from './codec/aes-gcm-codec';
-import type { RuntimeConfig } from './config/runtime';
+import { type AesGcmCodec, codecFor, NoKeyCodec } from './codec/aes-gcm-codec';
+import { PayloadKeyError } from './codec/payload-key-error';
+import { checkPoolPayloads } from './codec/pool-check';
+import { RUNTIME_ENV, type RuntimeConfig } from './config/runtime';
 import {
   connectionError,
   describeTemporal,
@@ -45,7 +47,11 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   const clientConnection = await connect(config.temporal);
   const added = await ensureSearchAttributes(clientConnection, config.namespace);
   if (added.length) log.info('registered search attributes', { added });
-  const dataConverter = { payloadCodecs: payloadCodecs(config.encryptionKey) };
+  const keyed = codecFor(config.encryptionKey);
+  // Without a key, sealed payloads still meet a codec, which names the missing setting instead of hanging the task.
+  const codec = keyed ?? new NoKeyCodec();
+  const dataConverter = { payloadCodecs: [codec] };
+  await checkPool(clientConnection, config, codec, keyed !== undefined);
   // Pipeline activities query the workflows a pipeline runs.
   const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((err: Error) => {
@@ -74,12 +80,53 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       taskQueue: config.taskQueue,
       temporal: describeTemporal(config.temporal),
       collections: collectionsDir,
-      encryptedPayloads: config.encryptionKey !== undefined,
+      encryptedPayloads: keyed !== undefined,
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
     });
     await worker.run();
   } finally {
     await connection.close();
     await clientConnection.close();
+  }
+}
+
+/**
+ * Start-up check that this worker can open what the pool writes. A key mismatch ends the process here (the
+ * caller exits non-zero); a check that cannot run (no visibility, a slow server) only warns, as the codec still
+ * refuses sealed payloads loudly at run time.
+ */
+async function checkPool(
+  connection: Connection,
+  config: RuntimeConfig,
+  codec: NoKeyCodec | AesGcmCodec,
+  keyed: boolean,
+) {
+  const log = Runtime.instance().logger;
+  try {
+    const seen = await checkPoolPayloads(connection, {
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      codec,
+    });
+    if (seen.sealed === false && keyed) {
+      log.warn(
+        'the pool writes plain payloads but this worker encrypts them; workers without the key will fail its tasks',
+        {
+          workflowId: seen.workflowId,
+          setting: RUNTIME_ENV.encryptionKey,
+        },
+      );
+    }
+  } catch (err) {
+    if (err instanceof PayloadKeyError) {
+      log.error('worker not started: it cannot decode what the pool encodes', {
+        error: err,
+        setting: RUNTIME_ENV.encryptionKey,
+      });
+      // The runtime logger buffers; the CLI exits right after this throw.
+      Runtime.instance().flushLogs();
+      throw new Error(`worker not started: ${err.message}`);
+    }
+    log.warn('could not check that this worker decodes what the pool encodes', { error: err as Error });
   }
 }

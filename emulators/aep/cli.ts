@@ -1,9 +1,15 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAepEmulator, type AepEmulatorOptions } from './index';
 import { parseFaultSpec } from './faults';
 
 const USAGE = `usage: pendoflow emulator aep [--port P] [--host H] [--token-ttl MS] [--inlet-delay MS] [--faults SPEC]
                               [--client-id ID] [--client-secret S] [--org-id ORG] [--sandbox NAME]
+                              [--data-dir DIR | --in-memory]
+
+  --data-dir DIR  keep entities and inlet records here across restarts
+                  (default $PENDOFLOW_DATA_DIR/aep-emulator, or .data/aep-emulator)
+  --in-memory     keep nothing: every start is empty
 
   --faults SPEC   comma-separated rules KIND[:key=value...], KIND = an HTTP status (429, 500, 503...),
                   latency, token-expiry, etag-race or flow-create. Examples:
@@ -16,7 +22,7 @@ const nonNegative = (flag: string, v: string | undefined): number | undefined =>
 };
 
 /** Parses the CLI flags into emulator options; throws with the usage text on bad input. */
-export function parseCliArgs(argv: string[]): AepEmulatorOptions | 'help' {
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AepEmulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -30,6 +36,8 @@ export function parseCliArgs(argv: string[]): AepEmulatorOptions | 'help' {
       'client-secret': { type: 'string' },
       'org-id': { type: 'string' },
       sandbox: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -37,6 +45,10 @@ export function parseCliArgs(argv: string[]): AepEmulatorOptions | 'help' {
   const port = nonNegative('port', values.port);
   if (port !== undefined && port > 65535) throw new Error(`--port must be 0-65535, got ${port}`);
   if (values.faults) parseFaultSpec(values.faults);
+  if (values['in-memory'] && values['data-dir']) throw new Error('--data-dir and --in-memory exclude each other');
+  const dataDir = values['in-memory']
+    ? undefined
+    : (values['data-dir'] ?? join(env.PENDOFLOW_DATA_DIR || '.data', 'aep-emulator'));
   return {
     port,
     host: values.host,
@@ -47,6 +59,7 @@ export function parseCliArgs(argv: string[]): AepEmulatorOptions | 'help' {
     clientSecret: values['client-secret'],
     orgId: values['org-id'],
     sandbox: values.sandbox,
+    dataDir,
   };
 }
 
@@ -74,6 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       `  client secret:  ${emu.clientSecret}   (emulator-only credential)`,
       `  org id:         ${emu.orgId}`,
       `  sandbox:        ${emu.sandbox}`,
+      `  state:          ${emu.dataDir ?? 'in memory (lost when it stops)'}`,
     ].join('\n'),
   );
   await new Promise<void>((resolve) => {

@@ -19,6 +19,8 @@ export interface Emulator {
   faults: FaultEngine;
   /** `http://127.0.0.1:{port}`; known once the server listens. */
   baseUrl: string;
+  /** Saves what a request changed; absent when the emulator runs in memory. */
+  persist?: () => void;
 }
 
 /** Who is calling, established by the gateway. */

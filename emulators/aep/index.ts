@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Emulator } from './context';
 import { FaultEngine, parseFaultSpec } from './faults';
+import { StateFiles } from './persistence';
 import { listen } from './server';
 import { Store } from './store';
 
@@ -24,6 +25,8 @@ export interface AepEmulatorOptions {
   sandbox?: string;
   /** Schema Registry tenant id (custom fields live under `_{tenantId}`). */
   tenantId?: string;
+  /** Keeps every entity and inlet record in this folder, so a restart on it finds them; in memory when absent. */
+  dataDir?: string;
 }
 
 export interface RunningAepEmulator {
@@ -36,6 +39,8 @@ export interface RunningAepEmulator {
   orgId: string;
   sandbox: string;
   port: number;
+  /** Where state is kept; undefined in memory. */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,7 @@ export const EMULATOR_DEFAULTS = {
 
 /** Starts the AEP emulator (IMS, Schema Registry, Catalog, Data Prep, Flow Service, DCS inlets) on one port. */
 export async function startAepEmulator(opts: AepEmulatorOptions = {}): Promise<RunningAepEmulator> {
+  const files = opts.dataDir ? StateFiles.open(opts.dataDir) : undefined;
   const emu: Emulator = {
     settings: {
       tokenTtlMs: opts.tokenTtlMs ?? EMULATOR_DEFAULTS.tokenTtlMs,
@@ -60,9 +66,10 @@ export async function startAepEmulator(opts: AepEmulatorOptions = {}): Promise<R
       defaultSandbox: opts.sandbox ?? EMULATOR_DEFAULTS.sandbox,
       tenantId: opts.tenantId ?? EMULATOR_DEFAULTS.tenantId,
     },
-    store: new Store(),
+    store: files?.store ?? new Store(),
     faults: new FaultEngine(parseFaultSpec(opts.faults ?? '')),
     baseUrl: '',
+    persist: files ? () => files.save() : undefined,
   };
   const server: Server = await listen(emu, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const url = emu.baseUrl;
@@ -77,6 +84,7 @@ export async function startAepEmulator(opts: AepEmulatorOptions = {}): Promise<R
     orgId: settings.orgId,
     sandbox: settings.defaultSandbox,
     port: Number(new URL(url).port),
+    dataDir: opts.dataDir,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

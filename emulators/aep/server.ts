@@ -65,6 +65,17 @@ async function serve(emu: Emulator, raw: http.IncomingMessage, res: http.ServerR
         ? { status: err.status, body: err.body, headers: err.headers }
         : { status: 500, body: { error: 'internal emulator error', message: (err as Error).message } };
   }
+  // Saved whatever the outcome: a refused request may still have changed state (an etag-race fault, a batch).
+  if (req && req.method !== 'GET' && emu.persist) {
+    try {
+      emu.persist();
+    } catch (err) {
+      response = {
+        status: 500,
+        body: { error: 'the emulator could not save its state', message: (err as Error).message },
+      };
+    }
+  }
   const payload = response.body === undefined ? undefined : JSON.stringify(response.body);
   res.writeHead(response.status, {
     ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),

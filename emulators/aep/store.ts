@@ -59,7 +59,6 @@ export interface RequestLogEntry {
 
 /** Everything that lives inside one sandbox. */
 export class SandboxState {
-  readonly id = uuid();
   readonly xdm = new Map<string, XdmResource>();
   readonly dataSets = new Map<string, Json>();
   readonly mappingSets = new Map<string, MappingSetEntry>();
@@ -72,7 +71,10 @@ export class SandboxState {
   readonly records = new Map<string, StoredRecord[]>();
   readonly runs = new Map<string, RunWindow>();
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly id: string = uuid(),
+  ) {}
 }
 
 const MAX_LOG = 5000;
@@ -86,10 +88,10 @@ export class Store {
   readonly log: RequestLogEntry[] = [];
   tokensIssued = 0;
 
-  sandbox(name: string): SandboxState {
+  sandbox(name: string, id?: string): SandboxState {
     let sb = this.sandboxes.get(name);
     if (!sb) {
-      sb = new SandboxState(name);
+      sb = new SandboxState(name, id);
       this.sandboxes.set(name, sb);
     }
     return sb;

@@ -110,7 +110,17 @@ async function main(argv: string[]): Promise<void> {
     started.push(
       await startPendoflow(
         'AEP emulator',
-        ['emulator', 'aep', '--port', String(aepPort), '--client-secret', AEP_SECRET],
+        // Its entities live next to the dev server's state: a demo run again finds the dataflow it provisioned.
+        [
+          'emulator',
+          'aep',
+          '--port',
+          String(aepPort),
+          '--client-secret',
+          AEP_SECRET,
+          '--data-dir',
+          join(dataDir, 'aep-emulator'),
+        ],
         /127\.0\.0\.1/,
       ),
     );

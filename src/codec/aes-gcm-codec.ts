@@ -1,23 +1,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { resolveSecret } from '../config/secrets';
+import { keyError } from './payload-key-error';
 
 export const ENCODING = 'binary/encrypted';
-/** Where users find the key: the worker's setting, or the file the demo keeps it in. */
-const WHERE_THE_KEY_IS =
-  "the worker's key; the demo keeps it in .data/demo/encryption.key, so PENDOFLOW_ENCRYPTION_KEY=file:.data/demo/encryption.key";
-
-/** Payloads are encrypted and this process has no key, or another key than the one they were encrypted with. */
-export class EncryptionKeyError extends Error {
-  override name = 'EncryptionKeyError';
-}
-
-const isEncrypted = (payload: Payload) => Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCODING;
-const keyIdOf = (payload: Payload) => Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const KEY_ID = 'encryption-key-id';
+
+const text = (bytes: Uint8Array | null | undefined): string => Buffer.from(bytes ?? []).toString();
+export const isSealed = (payload: Payload): boolean => text(payload.metadata?.encoding) === ENCODING;
+export const keyIdOf = (payload: Payload): string => text(payload.metadata?.[KEY_ID]) || 'default';
 
 /**
  * Encrypts every payload (workflow inputs, results, signals, queries, memo) with AES-256-GCM, so inline
@@ -28,7 +23,7 @@ export class AesGcmCodec implements PayloadCodec {
     private readonly key: Buffer,
     private readonly keyId = 'default',
   ) {
-    if (key.length !== 32) throw new Error('PENDOFLOW_ENCRYPTION_KEY must be 32 bytes (base64 of 32 random bytes)');
+    if (key.length !== 32) throw new Error('the encryption key must be 32 bytes (base64 of 32 random bytes)');
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -44,9 +39,12 @@ export class AesGcmCodec implements PayloadCodec {
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  /** Throws `PayloadKeyError`, naming the workflow and PENDOFLOW_ENCRYPTION_KEY, for a payload it cannot open. */
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (!isEncrypted(payload)) return payload;
+      if (!isSealed(payload)) return payload;
+      const keyId = keyIdOf(payload);
+      if (keyId !== this.keyId) throw keyError(context, 'unknown-key-id', keyId);
       const data = Buffer.from(payload.data ?? []);
       const iv = data.subarray(0, IV_BYTES);
       const tag = data.subarray(data.length - TAG_BYTES);
@@ -56,38 +54,33 @@ export class AesGcmCodec implements PayloadCodec {
         decipher.setAuthTag(tag);
         plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       } catch {
-        throw new EncryptionKeyError(
-          `payloads (key id '${keyIdOf(payload)}') do not decrypt with PENDOFLOW_ENCRYPTION_KEY: set it to ${WHERE_THE_KEY_IS}`,
-        );
+        throw keyError(context, 'wrong-key', keyId);
       }
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }
 }
 
-/** Without a key: leaves clear payloads alone, and refuses encrypted ones naming the variable to set. */
-export class MissingKeyCodec implements PayloadCodec {
+/** For a process without a key: passes plain payloads, and refuses sealed ones by name instead of "Unknown encoding". */
+export class NoKeyCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads;
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    const encrypted = payloads.find(isEncrypted);
-    if (encrypted)
-      throw new EncryptionKeyError(
-        `payloads are encrypted (${ENCODING}, key id '${keyIdOf(encrypted)}') and PENDOFLOW_ENCRYPTION_KEY is not set: set it to ${WHERE_THE_KEY_IS}`,
-      );
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    const sealed = payloads.find(isSealed);
+    if (sealed) throw keyError(context, 'no-key', keyIdOf(sealed));
     return payloads;
   }
-}
-
-/** The codecs of a client or worker: encryption with the key, or a clear refusal of encrypted payloads without. */
-export function payloadCodecs(keyRef: string | undefined): PayloadCodec[] {
-  return [codecFor(keyRef) ?? new MissingKeyCodec()];
 }
 
 /** The codec for a key reference, or none when encryption is off. */
 export function codecFor(keyRef: string | undefined): AesGcmCodec | undefined {
   if (!keyRef) return undefined;
   return new AesGcmCodec(Buffer.from(resolveSecret(keyRef), 'base64'));
+}
+
+/** The codecs of a client or worker: encryption with the key, or a refusal by name of sealed payloads without one. */
+export function payloadCodecs(keyRef: string | undefined): PayloadCodec[] {
+  return [codecFor(keyRef) ?? new NoKeyCodec()];
 }

@@ -69,7 +69,7 @@ test('issue 9 point 2: the CLI decodes encrypted payloads with the key, and with
     expect(r.stderr).toContain('PENDOFLOW_ENCRYPTION_KEY=file:.data/demo/encryption.key');
   }
   expect(without.stderr).toMatch(/PENDOFLOW_ENCRYPTION_KEY is not set/);
-  expect(wrong.stderr).toMatch(/do not decrypt with PENDOFLOW_ENCRYPTION_KEY/);
+  expect(wrong.stderr).toMatch(/with a different key than this process's PENDOFLOW_ENCRYPTION_KEY/);
 
   expect((await runCli(['capture', 'stop', name], withKey)).code).toBe(0);
 });

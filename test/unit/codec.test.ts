@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmCodec, ENCODING } from '../../src/codec/aes-gcm-codec';
+import { AesGcmCodec, ENCODING, NoKeyCodec } from '../../src/codec/aes-gcm-codec';
 import { createCodecServer, operationOf } from '../../src/codec/codec-server';
 
 const key = randomBytes(32);
@@ -26,6 +26,29 @@ describe('AES-256-GCM payload codec', () => {
     await expect(codec.decode([{ ...sealed, data }])).rejects.toThrow();
     await expect(new AesGcmCodec(randomBytes(32)).decode([sealed!])).rejects.toThrow();
     expect(() => new AesGcmCodec(randomBytes(16))).toThrow(/32 bytes/);
+  });
+});
+
+describe('payloads this process cannot open', () => {
+  const context = { type: 'workflow' as const, namespace: 'default', workflowId: 'pendo-capture:acme' };
+
+  it('issue 8 finding 7: a wrong key or a key id it does not hold is refused naming the workflow and PENDOFLOW_ENCRYPTION_KEY', async () => {
+    const [sealed] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
+    const otherKey = new AesGcmCodec(randomBytes(32)).decode([sealed!], context);
+    await expect(otherKey).rejects.toThrow(/pendo-capture:acme.*different key.*PENDOFLOW_ENCRYPTION_KEY/);
+    const otherId = new AesGcmCodec(key, 'k2').decode([sealed!], context);
+    await expect(otherId).rejects.toThrow(/pendo-capture:acme.*key id 'default'.*PENDOFLOW_ENCRYPTION_KEY/);
+  });
+
+  it('issue 8 finding 7: without a key, a sealed payload is refused by name and a plain one passes', async () => {
+    const plain = defaultPayloadConverter.toPayload(secret);
+    const [sealed] = await codec.encode([plain]);
+    const keyless = new NoKeyCodec();
+    await expect(keyless.decode([plain, sealed!], context)).rejects.toThrow(
+      /pendo-capture:acme.*binary\/encrypted.*PENDOFLOW_ENCRYPTION_KEY is not set/,
+    );
+    expect(await keyless.decode([plain], context)).toEqual([plain]);
+    expect(await keyless.encode([plain])).toEqual([plain]);
   });
 });
 
