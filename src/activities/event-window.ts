@@ -133,7 +133,6 @@ export async function captureEventWindow(
 ): Promise<EventWindowResult> {
   const def = REGISTRY[input.resource];
   const guard = input.limits.shrinkGuard ?? DEFAULT_SHRINK_GUARD;
-  const partition = (hour: number) => hourPartition(hour);
   let pages = 0;
   let rereads = 0;
   let shrinks = 0;
@@ -164,7 +163,7 @@ export async function captureEventWindow(
   let rows = 0;
 
   async function close(c: { hour: number; writer: PartitionWriter }): Promise<void> {
-    const stored = await collections.countPartition(input.target, partition(c.hour));
+    const stored = await collections.countPartition(input.target, hourPartition(c.hour));
     const read = c.writer.documents;
     if (!isSharpShrink(stored, read, guard)) {
       await c.writer.commit();
@@ -184,7 +183,7 @@ export async function captureEventWindow(
       }
       if (!current || current.hour !== hour) {
         if (current) await close(current);
-        current = { hour, writer: await collections.openPartition(input.target, partition(hour)), lastKey: '' };
+        current = { hour, writer: await collections.openPartition(input.target, hourPartition(hour)), lastKey: '' };
         written.add(hour);
       }
       const key = documentKey(def, row);
@@ -200,8 +199,8 @@ export async function captureEventWindow(
     // Hours that came back empty would lose whatever an earlier read had put there.
     for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
       if (written.has(hour)) continue;
-      const stored = await collections.countPartition(input.target, partition(hour));
-      if (stored === 0) await collections.removePartition(input.target, partition(hour));
+      const stored = await collections.countPartition(input.target, hourPartition(hour));
+      if (stored === 0) await collections.removePartition(input.target, hourPartition(hour));
       else doubtful.push({ hour, stored, read: 0 });
     }
     while (doubtful.length > 0) {
@@ -242,7 +241,7 @@ export async function captureEventWindow(
       } else {
         written.delete(d.hour);
         await second.abort();
-        await collections.removePartition(input.target, partition(d.hour));
+        await collections.removePartition(input.target, hourPartition(d.hour));
       }
     }
   } catch (err) {
@@ -254,7 +253,7 @@ export async function captureEventWindow(
 
   /** Reads one hour into a fresh temporary partition and seals it. */
   async function rereadHour(hour: number): Promise<PartitionWriter> {
-    const writer = await collections.openPartition(input.target, partition(hour));
+    const writer = await collections.openPartition(input.target, hourPartition(hour));
     try {
       let lastKey = '';
       await readRows(reader(pages, true), hour, hour + HOUR, async (row) => {
