@@ -13,6 +13,7 @@ options:
   --seed N            data seed (default 1)
   --key K             the integration key to accept; its suffix (.us .us1 .eu .jpn .au) names its region
   --faults SPEC       e.g. 5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=5
+                      wrong 200s: empty-page=N[:SKIP], empty-list=N[:SKIP], missing-key=P[:FIELD]
   --volume X          rows per hour multiplier (default 1)
   --late-fraction F   fraction of events visible only 4-6 h after their hour (default 0.1)
   --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)

@@ -1,11 +1,17 @@
 /**
  * Fault injection for /api/v1/*. Spec grammar (comma-separated, spaces ignored, "" or "none" = no faults):
  *   5xx=P | 429=P | 429-retry-after=P | reset=P | slow=P[:MS] | burst429=N
+ *   | empty-page=N[:SKIP] | empty-list=N[:SKIP] | missing-key=P[:FIELD]
  * P is a probability in [0, 1]; the exclusive kinds (5xx, 429, 429-retry-after, reset) must sum to at most 1.
  * `slow` delays a response by MS (default 3000) and combines with the others; `burst429=N` answers the next N
  * requests with 429.
+ * The body faults answer 200 with well-formed but wrong JSON: `empty-page` lets SKIP aggregations through, then
+ * answers the next N with `"results": []`; `empty-list` does the same to metadata lists (`[]`); `missing-key` drops
+ * FIELD (default `accountId`) from each row that has it, with probability P.
  */
 import { Rng } from './data/random';
+
+type Row = Record<string, unknown>;
 
 export interface FaultSpec {
   '5xx': number;
@@ -14,14 +20,35 @@ export interface FaultSpec {
   reset: number;
   slow: { p: number; ms: number };
   burst429: number;
+  'empty-page': { n: number; skip: number };
+  'empty-list': { n: number; skip: number };
+  'missing-key': { p: number; field: string };
 }
 
 const EXCLUSIVE = ['5xx', '429', '429-retry-after', 'reset'] as const;
 type ExclusiveKind = (typeof EXCLUSIVE)[number];
-const KINDS = [...EXCLUSIVE, 'slow', 'burst429'];
+const KINDS = [...EXCLUSIVE, 'slow', 'burst429', 'empty-page', 'empty-list', 'missing-key'];
 
 export function noFaults(): FaultSpec {
-  return { '5xx': 0, '429': 0, '429-retry-after': 0, reset: 0, slow: { p: 0, ms: 3000 }, burst429: 0 };
+  return {
+    '5xx': 0,
+    '429': 0,
+    '429-retry-after': 0,
+    reset: 0,
+    slow: { p: 0, ms: 3000 },
+    burst429: 0,
+    'empty-page': { n: 0, skip: 0 },
+    'empty-list': { n: 0, skip: 0 },
+    'missing-key': { p: 0, field: 'accountId' },
+  };
+}
+
+function countAndSkip(part: string, value: string): { n: number; skip: number } {
+  const [n = '', skip = '0', ...extra] = value.split(':');
+  if (extra.length > 0 || !/^\d+$/.test(n) || !/^\d+$/.test(skip)) {
+    throw new Error(`bad fault spec part "${part}": expected N[:SKIP] with whole numbers`);
+  }
+  return { n: Number(n), skip: Number(skip) };
 }
 
 function probability(part: string, raw: string): number {
@@ -53,6 +80,14 @@ export function parseFaultSpec(spec: string): FaultSpec {
     } else if (kind === 'burst429') {
       if (!/^\d+$/.test(value)) throw new Error(`bad fault spec part "${part}": burst429 needs a whole number`);
       out.burst429 = Number(value);
+    } else if (kind === 'empty-page' || kind === 'empty-list') {
+      out[kind] = countAndSkip(part, value);
+    } else if (kind === 'missing-key') {
+      const [p = '', field = 'accountId', ...extra] = value.split(':');
+      if (extra.length > 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) {
+        throw new Error(`bad fault spec part "${part}": expected missing-key=P[:FIELD] with FIELD a field name`);
+      }
+      out[kind] = { p: probability(part, p), field };
     } else if ((EXCLUSIVE as readonly string[]).includes(kind)) {
       out[kind as ExclusiveKind] = probability(part, value);
     } else {
@@ -73,11 +108,18 @@ export interface FaultDecision {
   slowMs: number;
 }
 
+/** Where a body fault can apply: the aggregation's `results`, or a metadata list. */
+export type BodyKind = 'aggregation' | 'list';
+
 /** Draws one decision per API request from (seed, request number), so a run replays the same faults. */
 export class FaultInjector {
   private spec: FaultSpec = noFaults();
   private burstLeft = 0;
   private requests = 0;
+  private readonly body: Record<BodyKind, { skip: number; left: number }> = {
+    aggregation: { skip: 0, left: 0 },
+    list: { skip: 0, left: 0 },
+  };
 
   constructor(
     private readonly seed: number,
@@ -89,10 +131,35 @@ export class FaultInjector {
   set(spec: FaultSpec): void {
     this.spec = spec;
     this.burstLeft = spec.burst429;
+    this.body.aggregation = { skip: spec['empty-page'].skip, left: spec['empty-page'].n };
+    this.body.list = { skip: spec['empty-list'].skip, left: spec['empty-list'].n };
   }
 
-  current(): FaultSpec {
-    return this.spec;
+  /** The spec, and how many empty answers are still to come. */
+  current(): FaultSpec & { left: { 'empty-page': number; 'empty-list': number } } {
+    return { ...this.spec, left: { 'empty-page': this.body.aggregation.left, 'empty-list': this.body.list.left } };
+  }
+
+  /** Decides, once per answered request, what the body faults do to its rows. */
+  rows(kind: BodyKind): (rows: Iterable<Row>) => Iterable<Row> {
+    const state = this.body[kind];
+    if (state.skip > 0) state.skip--;
+    else if (state.left > 0) {
+      state.left--;
+      return () => [];
+    }
+    const { p, field } = this.spec['missing-key'];
+    if (p === 0) return (rows) => rows;
+    const rng = Rng.of(this.seed, 'missing-key', this.requests);
+    return function* (rows) {
+      for (const row of rows) {
+        if (!(field in row) || !rng.chance(p)) yield row;
+        else {
+          const { [field]: _dropped, ...rest } = row;
+          yield rest;
+        }
+      }
+    };
   }
 
   decide(): FaultDecision {

@@ -27,7 +27,7 @@ function listReply(ctx: EmulatorContext, kind: string, query: URLSearchParams): 
     ids: ids ? ids.split(',').map((s) => s.trim()) : undefined,
     state: query.get('state') ?? undefined,
   });
-  return { status: 200, contentType: JSON_TYPE, body: jsonArray(objects) };
+  return { status: 200, contentType: JSON_TYPE, body: jsonArray(ctx.faults.rows('list')(objects as Row[])) };
 }
 
 function* jsonArray(items: Iterable<unknown>): Iterable<string> {
@@ -58,7 +58,11 @@ async function aggregationReply(ctx: EmulatorContext, req: IncomingMessage): Pro
   try {
     const plan = parseAggregation(body, env);
     const { startTime, rows } = runAggregation(plan, ctx.dataset, env);
-    return { status: 200, contentType: JSON_TYPE, body: aggregationBody(startTime, rows) };
+    return {
+      status: 200,
+      contentType: JSON_TYPE,
+      body: aggregationBody(startTime, ctx.faults.rows('aggregation')(rows)),
+    };
   } catch (err) {
     if (!(err instanceof AggregationError)) throw err;
     return text(err.status, err.body, err.detail ? { 'x-emulator-detail': err.detail.slice(0, 500) } : undefined);

@@ -11,7 +11,7 @@ import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
-import { countDocuments, countError } from './metrics';
+import { countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './snapshot';
 
 export interface ActivityDeps {
@@ -50,18 +50,25 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
     };
   };
 
+  const warn = (message: string, details: Record<string, unknown>) => log.warn(message, details);
+
   return {
     ...createAepActivities(),
 
     /**
      * Snapshots a metadata resource into its collection: changed objects and tombstones only.
+     * A list that would shrink sharply is read again first (PendoBadResponse, retryable, when the two reads
+     * disagree); so is a list with an object lacking its id, which is never stored.
      * Idempotent (the collection is the previous state). Permanent: PendoAuthError, PendoWrongRegion,
      * PendoBadRequest, PendoflowConfigError. Returns counts, never documents.
      */
     async captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
       try {
-        const result = await heartbeating(() => captureSnapshot(input, client(input), collections, deliverer(input)));
+        const result = await heartbeating(() =>
+          captureSnapshot(input, client(input), collections, deliverer(input), warn),
+        );
         countDocuments(input, result.changed + result.deleted);
+        countShrinks(input, result.shrinks);
         return result;
       } catch (err) {
         const failure = toApplicationFailure(err);
@@ -73,12 +80,13 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
     /**
      * Captures the hours [fromMs, toMs) of an event resource, replacing their partitions atomically, then
      * delivers them to the AEP inlet when the capture has one. Idempotent per window (deliveries through a ledger).
-     * Heartbeats after each page. PendoTooLarge asks the workflow to split the window.
+     * Heartbeats after each page. PendoTooLarge asks the workflow to split the window. A row lacking a key field,
+     * or an hour that would shrink sharply and reads differently a second time, is a retryable PendoBadResponse.
      */
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
       try {
         const result = await heartbeating(async (progress) => {
-          const r = await captureEventWindow(input, client(input), collections, progress, sleep);
+          const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
           const deliver = deliverer(input);
           if (!deliver) return r;
           const present = new Set(await collections.partitions(input.target));
@@ -89,6 +97,7 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
           return { ...r, delivered };
         });
         countDocuments(input, result.rows);
+        countShrinks(input, result.shrinks);
         return result;
       } catch (err) {
         const failure = toApplicationFailure(err);

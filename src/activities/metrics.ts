@@ -6,6 +6,7 @@ export const METRIC_NAMES = {
   documents: 'pendoflow_documents_captured',
   errors: 'pendoflow_capture_errors',
   lag: 'pendoflow_capture_lag_seconds',
+  shrinks: 'pendoflow_capture_shrinks',
 } as const;
 
 const tags = (input: StepTarget) => ({ capture: input.capture, resource: input.resource });
@@ -13,6 +14,17 @@ const tags = (input: StepTarget) => ({ capture: input.capture, resource: input.r
 export function countDocuments(input: StepTarget, n: number): void {
   metricMeter
     .createCounter(METRIC_NAMES.documents, 'documents', 'Documents written to collections')
+    .add(n, tags(input));
+}
+
+export function countShrinks(input: StepTarget, n: number): void {
+  if (n === 0) return;
+  metricMeter
+    .createCounter(
+      METRIC_NAMES.shrinks,
+      'shrinks',
+      'Hours or snapshots that shrank sharply, confirmed by a second read',
+    )
     .add(n, tags(input));
 }
 

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import { REGISTRY, type Row } from '../pendo/registry';
+import { missingKeyField, REGISTRY, type Row } from '../pendo/registry';
 import type { PendoClient } from '../pendo/client';
+import { PendoError } from '../pendo/errors';
 import { type LocalCollections, SNAPSHOT_PARTITION } from '../sinks/collections';
+import type { PartitionWriter } from '../sinks/partition-writer';
 import type { SnapshotResult, StepTarget } from '../shared/activity-types';
+import { PendoErrorType } from '../shared/errors';
+import type { Warn } from './event-window';
+import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
 
 export type Op = 'c' | 'u' | 'd';
 
@@ -30,9 +35,19 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** One read of the list, written to a new snapshot and outbox that are not yet visible. */
+interface Pass {
+  writer: PartitionWriter;
+  outbox?: PartitionWriter;
+  seen: Set<string>;
+  changed: number;
+}
+
 /**
  * Takes a full snapshot of one metadata resource and rewrites its collection in one atomic step.
  * Objects keep their `_meta.op` unless they changed (`c` new, `u` updated); objects gone get a tombstone (`d`).
+ * A list that would shrink sharply from the live objects stored (see shrink-guard) is read again first, and applies
+ * only when the two reads agree (a confirmed shrink, counted and logged) or the second does not shrink.
  * Idempotent: the collection itself is the previous state, so a retry after a crash finds nothing new to emit.
  */
 export async function captureSnapshot(
@@ -40,36 +55,92 @@ export async function captureSnapshot(
   client: Pick<PendoClient, 'listSnapshot'>,
   collections: LocalCollections,
   deliver?: (outboxTarget: string, partition: string) => Promise<number>,
+  warn: Warn = () => undefined,
 ): Promise<SnapshotResult> {
   const def = REGISTRY[input.resource];
+  const guard = input.limits.shrinkGuard ?? DEFAULT_SHRINK_GUARD;
   const previous = new Map<string, Meta>();
+  let live = 0;
   for await (const doc of collections.readPartition(input.target, SNAPSHOT_PARTITION)) {
-    previous.set(String(doc.id), doc._meta as Meta);
+    const meta = doc._meta as Meta;
+    previous.set(String(doc.id), meta);
+    if (meta.op !== 'd') live++;
   }
-  const writer = await collections.openPartition(input.target, SNAPSHOT_PARTITION);
   // With a sink beyond the collection, the changes go to an outbox that is delivered before the snapshot is
   // committed: a crash in between finds the same changes again, and the delivery ledger skips what was sent.
   const outboxTarget = `${input.target}/${OUTBOX}`;
-  const outbox = deliver ? await collections.openPartition(outboxTarget, OUTBOX_PARTITION) : undefined;
-  const seen = new Set<string>();
-  let changed = 0;
+
+  async function read(): Promise<Pass> {
+    const pass: Pass = {
+      writer: await collections.openPartition(input.target, SNAPSHOT_PARTITION),
+      outbox: deliver ? await collections.openPartition(outboxTarget, OUTBOX_PARTITION) : undefined,
+      seen: new Set(),
+      changed: 0,
+    };
+    let position = 0;
+    try {
+      for await (const obj of client.listSnapshot(def)) {
+        position++;
+        const missing = missingKeyField(def, obj);
+        if (missing) {
+          throw new PendoError(
+            PendoErrorType.BadResponse,
+            `Pendo returned a ${def.name} object without its key field ${missing} (object ${position} of the list); ` +
+              'nothing of this list is stored and it is read again',
+          );
+        }
+        const id = String(obj.id);
+        if (pass.seen.has(id)) continue;
+        pass.seen.add(id);
+        const hash = contentHash(obj);
+        const before = previous.get(id);
+        const op: Op = !before || before.op === 'd' ? 'c' : before.hash !== hash ? 'u' : before.op;
+        const doc = { ...obj, _meta: { op, hash } satisfies Meta };
+        if (!before || before.hash !== hash) {
+          pass.changed++;
+          await pass.outbox?.write(doc);
+        }
+        await pass.writer.write(doc);
+      }
+      return pass;
+    } catch (err) {
+      await abort(pass);
+      throw err;
+    }
+  }
+
+  let rereads = 0;
+  let shrinks = 0;
+  let pass = await read();
+  try {
+    if (isSharpShrink(live, pass.seen.size, guard)) {
+      const first = pass;
+      rereads++;
+      const second = await read();
+      await abort(first);
+      pass = second;
+      const verdict = judgeReread(live, first.seen.size, second.seen.size, guard);
+      const details = { resource: def.name, stored: live, read: first.seen.size, reread: second.seen.size };
+      if (verdict === 'retry') {
+        throw new PendoError(
+          PendoErrorType.BadResponse,
+          `Pendo listed ${first.seen.size} ${def.name} objects, then ${second.seen.size}, where ${live} are stored; ` +
+            'nothing is replaced and the list is read again',
+        );
+      }
+      if (verdict === 'confirmed') {
+        shrinks++;
+        warn('a snapshot shrank sharply and a second read confirmed it; the objects gone get tombstones', details);
+      } else warn('a snapshot shrank sharply but a second read did not; the second read applies', details);
+    }
+  } catch (err) {
+    await abort(pass);
+    throw err;
+  }
+  const { writer, outbox, seen, changed } = pass;
   let deleted = 0;
   let delivered: number | undefined;
   try {
-    for await (const obj of client.listSnapshot(def)) {
-      const id = String(obj.id);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const hash = contentHash(obj);
-      const before = previous.get(id);
-      const op: Op = !before || before.op === 'd' ? 'c' : before.hash !== hash ? 'u' : before.op;
-      const doc = { ...obj, _meta: { op, hash } satisfies Meta };
-      if (!before || before.hash !== hash) {
-        changed++;
-        await outbox?.write(doc);
-      }
-      await writer.write(doc);
-    }
     for (const [id, meta] of previous) {
       if (seen.has(id)) continue;
       const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
@@ -85,9 +156,20 @@ export async function captureSnapshot(
     }
     await writer.commit();
   } catch (err) {
-    await writer.abort();
-    await outbox?.abort();
+    await abort(pass);
     throw err;
   }
-  return { objects: seen.size, changed, deleted, ...(delivered === undefined ? {} : { delivered }) };
+  return {
+    objects: seen.size,
+    changed,
+    deleted,
+    rereads,
+    shrinks,
+    ...(delivered === undefined ? {} : { delivered }),
+  };
+}
+
+async function abort(pass: Pass): Promise<void> {
+  await pass.writer.abort();
+  await pass.outbox?.abort();
 }

@@ -43,6 +43,8 @@ export const AdvancedSchema = z
     backfill_limit: limit(50_000),
     window_hours: z.number().int().min(1, 'must be at least 1').max(744, 'must be at most 744 (31 days)').default(24),
     request_timeout: duration(5_000, 30 * 60_000).default(300_000),
+    // An hour or snapshot that would lose more than this share of its stored documents is read again first.
+    shrink_guard: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').default(0.5),
   })
   .loose();
 

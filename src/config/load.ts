@@ -97,6 +97,7 @@ function toCaptureSpec(
       backfillLimit: config.advanced.backfill_limit,
       windowHours: config.advanced.window_hours,
       requestTimeoutMs: config.advanced.request_timeout,
+      shrinkGuard: config.advanced.shrink_guard,
     },
     lateData: {
       mode: late.mode,

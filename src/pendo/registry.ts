@@ -12,6 +12,8 @@ export interface ResourceDefinition {
   source?: EventSource;
   /** The fields whose values identify a document; event keys lead with their paging order. */
   keyFields: readonly string[];
+  /** Key fields Pendo may leave out of a row; every other key field must be present and not null. */
+  optionalKeyFields?: readonly string[];
   /** What orders the data in time: `lastUpdatedAt`, the `hour` bucket, or the event's `browserTime`. */
   cursorField: string;
   /** The id of the Pendo object a row is about. */
@@ -63,6 +65,8 @@ export const REGISTRY: Readonly<Record<ResourceName, ResourceDefinition>> = {
     kind: 'rawEvents',
     source: 'pollEvents',
     keyFields: ['browserTime', 'guideId', 'pollId', 'visitorId', 'accountId', 'type', 'url', 'appId'],
+    // tap-pendo's poll event schema has no url: a poll answered outside a page may come without one.
+    optionalKeyFields: ['url'],
     cursorField: 'browserTime',
     idField: 'pollId',
   },
@@ -74,7 +78,15 @@ for (const name of RESOURCE_NAMES) {
 
 export type Row = Record<string, unknown>;
 
-/** The values of a row's key fields, in order; a missing field counts as null. */
+/**
+ * The first key field a row lacks (absent or null), or undefined when its key is whole. Pendo sends every key
+ * field, an empty string where there is no value (an anonymous visitor's `accountId`), so a gap means a bad response.
+ */
+export function missingKeyField(def: ResourceDefinition, row: Row): string | undefined {
+  return def.keyFields.find((f) => (row[f] === undefined || row[f] === null) && !def.optionalKeyFields?.includes(f));
+}
+
+/** The values of a row's key fields, in order; a missing optional field counts as null. */
 export function keyValues(def: ResourceDefinition, row: Row): unknown[] {
   return def.keyFields.map((f) => row[f] ?? null);
 }

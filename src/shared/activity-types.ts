@@ -19,6 +19,10 @@ export interface SnapshotResult {
   deleted: number;
   /** Messages the sink accepted in this step (AEP inlet only). */
   delivered?: number;
+  /** Lists read a second time because the first looked wrong (see shrinkGuard). */
+  rereads: number;
+  /** Sharp shrinks a second read confirmed, which then applied. */
+  shrinks: number;
 }
 
 export interface EventWindowInput extends StepTarget {
@@ -36,4 +40,8 @@ export interface EventWindowResult {
   hoursWithData: number;
   /** Messages the sink accepted in this step (AEP inlet only). */
   delivered?: number;
+  /** Empty pages asked for again, and hours read again because they would have shrunk sharply. */
+  rereads: number;
+  /** Hours that shrank sharply, confirmed by a second read, and were replaced. */
+  shrinks: number;
 }

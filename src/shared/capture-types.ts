@@ -22,6 +22,11 @@ export interface CaptureLimits {
   /** Hours per backfill window before any adaptive split. */
   windowHours: number;
   requestTimeoutMs: number;
+  /**
+   * The share (0 to 1) of its stored documents an hour or a snapshot may lose in one read; a read that loses more,
+   * or empties it, is read again before it replaces anything. Absent: 0.5.
+   */
+  shrinkGuard?: number;
 }
 
 /**
@@ -94,6 +99,8 @@ export interface BindingStatus {
   /** How far the captured data trails now, in seconds. */
   lagSeconds: number | null;
   rescans: number;
+  /** Sharp shrinks (an hour or a snapshot losing most of its documents) that a second read confirmed. */
+  shrinks: number;
 }
 
 export type CaptureState = 'running' | 'paused' | 'stopping' | 'stopped';

@@ -1,5 +1,5 @@
 import { RESOURCE_NAMES } from './resources';
-import { list, object, oneOf, text, whole } from './validate';
+import { list, object, oneOf, share, text, whole } from './validate';
 
 /** Validates a `reconfigure` signal inside the workflow; a bad one is rejected and changes nothing. */
 export const ReconfigureArgsSchema = object({
@@ -18,6 +18,7 @@ export const ReconfigureArgsSchema = object({
       backfillLimit: whole(1, 50_000),
       windowHours: whole(1, 744),
       requestTimeoutMs: whole(1000),
+      shrinkGuard: share(),
     }),
     lateData: object({
       mode: oneOf(['rescan', 'settledOnly'] as const),

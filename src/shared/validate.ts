@@ -61,6 +61,14 @@ export const whole = (min: number, max?: number) =>
     return value as number;
   });
 
+/** A share: a number from 0 to 1. */
+export const share = () =>
+  schema<number>((value, path, issues) => {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+      issues.push({ path, message: 'must be a number from 0 to 1' });
+    return value as number;
+  });
+
 export const oneOf = <T extends string>(values: readonly T[], fallback?: T) =>
   schema<T>((value, path, issues) => {
     if (value === undefined && fallback !== undefined) return fallback;

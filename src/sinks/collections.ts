@@ -7,6 +7,7 @@ import { PartitionWriter } from './partition-writer';
 
 const SUFFIX = '.jsonl';
 const STALE_TMP_MS = 60 * 60_000;
+const NEWLINE = 0x0a;
 
 /** The name of an hour's partition, e.g. `2026-11-24T03`; names sort in time order. */
 export function hourPartition(hourMs: number): string {
@@ -69,6 +70,21 @@ export class LocalCollections {
       .filter((n) => n.endsWith(SUFFIX))
       .map((n) => n.slice(0, -SUFFIX.length))
       .sort();
+  }
+
+  /** How many documents a partition holds (0 when it does not exist), counted as the file streams by. */
+  async countPartition(target: string, partition: string): Promise<number> {
+    const input = createReadStream(join(this.dir(target), partition + SUFFIX), { highWaterMark: 256 * 1024 });
+    let lines = 0;
+    try {
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) lines++;
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+    return lines;
   }
 
   async *readPartition(target: string, partition: string): AsyncGenerator<Record<string, unknown>> {

@@ -33,12 +33,20 @@ export class PartitionWriter {
     return this.buffer.length >= FLUSH_BYTES ? this.flush() : undefined;
   }
 
+  /** Writes out and closes the temporary file, so it can be committed or aborted later; returns the count. */
+  async seal(): Promise<number> {
+    if (!this.out.closed) {
+      await this.flush();
+      this.out.end();
+      await once(this.out, 'close');
+    }
+    if (this.failure) throw this.failure;
+    return this.count;
+  }
+
   /** Makes the new content visible; returns the number of documents. */
   async commit(): Promise<number> {
-    await this.flush();
-    this.out.end();
-    await once(this.out, 'close');
-    if (this.failure) throw this.failure;
+    await this.seal();
     await rename(this.tmpPath, this.finalPath);
     return this.count;
   }

@@ -12,6 +12,8 @@ export interface BindingProgress {
   /** Hours per window now; shrinks when a window is split and grows back on success. */
   windowHours: number;
   rescans: number;
+  /** Confirmed sharp shrinks; absent in progress carried from before it was counted. */
+  shrinks?: number;
   lastRescanAtMs: number;
   lastPollAtMs: number | null;
   lastError: ErrorInfo | null;
@@ -25,6 +27,7 @@ export function initialProgress(settings: CaptureSettings): BindingProgress {
     windowsSplit: 0,
     windowHours: settings.limits.windowHours,
     rescans: 0,
+    shrinks: 0,
     lastRescanAtMs: 0,
     lastPollAtMs: null,
     lastError: null,
@@ -70,5 +73,6 @@ export function bindingStatus(
     lastError: p.lastError,
     lagSeconds: lagFrom === null ? null : Math.max(0, Math.round((nowMs - lagFrom) / 1000)),
     rescans: p.rescans,
+    shrinks: p.shrinks ?? 0,
   };
 }

@@ -133,6 +133,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         const r = await acts.captureEventWindow({ ...target(), ...w, limit });
         queue.shift();
         progress.documents += r.rows;
+        progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
         progress.windowsDone++;
         progress.lastError = null;
         progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
@@ -165,6 +166,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
       try {
         const r = await acts.captureSnapshot(target());
         progress.documents += r.changed + r.deleted;
+        progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
         progress.lastError = null;
       } catch (err) {
         const failure = describeFailure(err, Date.now());

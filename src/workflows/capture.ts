@@ -225,5 +225,6 @@ function placeholder(spec: CaptureSpec, b: BindingSpec): BindingStatus {
     lastError: null,
     lagSeconds: null,
     rescans: 0,
+    shrinks: 0,
   };
 }

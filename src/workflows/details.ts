@@ -14,6 +14,7 @@ export function bindingDetails(s: BindingStatus): string {
     );
   }
   if (s.rescans) lines.push(`- rescans: ${s.rescans}`);
+  if (s.shrinks) lines.push(`- confirmed shrinks: ${s.shrinks}`);
   if (s.lastPollAt) lines.push(`- last poll: ${s.lastPollAt}`);
   if (s.lastError) lines.push(`- last error: \`${s.lastError.type}\` ${s.lastError.message} (${s.lastError.at})`);
   return lines.join('\n');

@@ -41,6 +41,9 @@ export function statusTable(s: CaptureStatus): string {
       .trimEnd(),
   );
   const title = `${s.capture}: ${s.state}, every ${Math.round(s.intervalMs / 1000)}s, late data ${s.lateDataMode}`;
+  const shrinks = s.bindings
+    .filter((b) => b.shrinks > 0)
+    .map((b) => `${b.resource}: ${b.shrinks} confirmed sharp shrink(s) applied`);
   const rejected = s.lastRejectedReconfigure ? `\nlast reconfigure rejected: ${s.lastRejectedReconfigure.message}` : '';
-  return [title, ...lines].join('\n') + rejected;
+  return [title, ...lines, ...shrinks].join('\n') + rejected;
 }

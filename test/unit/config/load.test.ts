@@ -1,4 +1,5 @@
 import { ConfigError, parseCaptureDocument } from '../../../src/config/load';
+import { ReconfigureArgsSchema } from '../../../src/shared/reconfigure-schema';
 
 const NOW = Date.parse('2026-11-24T10:30:00Z');
 
@@ -69,6 +70,22 @@ describe('capture config', () => {
       settleDelayMs: 28_800_000,
     });
     expect(spec?.bindings).toEqual([{ resource: 'Feature', target: 'demo/Feature' }]);
+  });
+
+  it('issue 8 finding 6: reads shrink_guard, 0.5 by default, and refuses a share outside 0 to 1', () => {
+    const doc = (advanced?: unknown) => ({
+      name: 'demo',
+      endpoint: { credentials: { access_token: 'env:K' }, advanced },
+      bindings: [{ resource: 'Page' }],
+    });
+    expect(parseCaptureDocument(doc(), 'x', NOW)[0]?.settings.limits.shrinkGuard).toBe(0.5);
+    expect(parseCaptureDocument(doc({ shrink_guard: 0.2 }), 'x', NOW)[0]?.settings.limits.shrinkGuard).toBe(0.2);
+    expect(problems(doc({ shrink_guard: 1.5 }))).toEqual(['endpoint.advanced.shrink_guard: must be from 0 to 1']);
+    expect(ReconfigureArgsSchema.safeParse({ settings: { limits: { shrinkGuard: 0.3 } } }).success).toBe(true);
+    const bad = ReconfigureArgsSchema.safeParse({ settings: { limits: { shrinkGuard: -1 } } });
+    expect(bad.success ? [] : bad.error.issues).toEqual([
+      { path: ['settings', 'limits', 'shrinkGuard'], message: 'must be a number from 0 to 1' },
+    ]);
   });
 
   it('names every problem with its full path in an Estuary file', () => {

@@ -12,6 +12,14 @@ describe('parseFaultSpec', () => {
       reset: 0.05,
       slow: { p: 0.05, ms: 3000 },
       burst429: 4,
+      'empty-page': { n: 0, skip: 0 },
+      'empty-list': { n: 0, skip: 0 },
+      'missing-key': { p: 0, field: 'accountId' },
+    });
+    expect(parseFaultSpec('empty-page=1:3,empty-list=2,missing-key=0.25:id')).toMatchObject({
+      'empty-page': { n: 1, skip: 3 },
+      'empty-list': { n: 2, skip: 0 },
+      'missing-key': { p: 0.25, field: 'id' },
     });
     expect(parseFaultSpec('slow=1').slow).toEqual({ p: 1, ms: 3000 });
     expect(parseFaultSpec('none')).toEqual(parseFaultSpec(''));
@@ -24,6 +32,10 @@ describe('parseFaultSpec', () => {
     ['slow=0.1:fast', /"slow=0.1:fast"/],
     ['burst429=-1', /"burst429=-1"/],
     ['5xx=0.6,429=0.6', /add up to 1.2 > 1/],
+    ['empty-page=x', /"empty-page=x": expected N\[:SKIP\]/],
+    ['empty-list=1:2:3', /"empty-list=1:2:3"/],
+    ['missing-key=0.5:a-b', /"missing-key=0.5:a-b"/],
+    ['missing-key=2', /"missing-key=2".*\[0, 1\]/],
   ])('rejects %j', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message);
   });
@@ -37,6 +49,32 @@ describe('parseFaultSpec', () => {
     expect(draw(1)).toEqual(a);
     expect(new Set(a.map((d) => d.kind))).toEqual(new Set(['5xx', '429', 'none']));
     expect(a.some((d) => d.slowMs === 10) && a.some((d) => d.slowMs === 0)).toBe(true);
+  });
+});
+
+describe('body faults', () => {
+  const rows = () => Array.from({ length: 200 }, (_, i) => ({ id: `o${i}`, accountId: `a${i}`, n: i }));
+
+  it('answers empty after SKIP answers, N times, for its own kind of request only', () => {
+    const f = new FaultInjector(3, parseFaultSpec('empty-page=1:2,empty-list=1'));
+    const sizes = (kind: 'aggregation' | 'list') => [...f.rows(kind)(rows())].length;
+    expect([sizes('aggregation'), sizes('aggregation'), sizes('aggregation'), sizes('aggregation')]).toEqual([
+      200, 200, 0, 200,
+    ]);
+    expect([sizes('list'), sizes('list')]).toEqual([0, 200]);
+    expect(f.current().left).toEqual({ 'empty-page': 0, 'empty-list': 0 });
+  });
+
+  it('drops the key field from about the configured share of rows, and only that field', () => {
+    const f = new FaultInjector(3, parseFaultSpec('missing-key=0.25'));
+    f.decide();
+    const out = [...f.rows('aggregation')(rows())];
+    const dropped = out.filter((r) => !('accountId' in r));
+    expect(out).toHaveLength(200);
+    expect(dropped.length).toBeGreaterThan(25);
+    expect(dropped.length).toBeLessThan(75);
+    expect(dropped.every((r) => Object.keys(r).join() === 'id,n')).toBe(true);
+    expect([...new FaultInjector(3, parseFaultSpec('missing-key=0.25:nope')).rows('list')(rows())]).toEqual(rows());
   });
 });
 

@@ -40,17 +40,41 @@ describe('snapshot capture into a collection', () => {
   it('emits new objects first, then only changes, and a tombstone for each deleted object', async () => {
     const a = { id: 'a', name: 'A', lastUpdatedAt: 1 };
     const b = { id: 'b', name: 'B', lastUpdatedAt: 1 };
-    expect(await captureSnapshot(input, lister([a, b]), collections)).toEqual({ objects: 2, changed: 2, deleted: 0 });
-    expect(await captureSnapshot(input, lister([b, a]), collections)).toEqual({ objects: 2, changed: 0, deleted: 0 });
+    expect(await captureSnapshot(input, lister([a, b]), collections)).toEqual({
+      objects: 2,
+      changed: 2,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
+    expect(await captureSnapshot(input, lister([b, a]), collections)).toEqual({
+      objects: 2,
+      changed: 0,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
     const a2 = { ...a, name: 'A2', lastUpdatedAt: 2 };
-    expect(await captureSnapshot(input, lister([a2]), collections)).toEqual({ objects: 1, changed: 1, deleted: 1 });
+    expect(await captureSnapshot(input, lister([a2]), collections)).toEqual({
+      objects: 1,
+      changed: 1,
+      deleted: 1,
+      rereads: 0,
+      shrinks: 0,
+    });
     const docs = await all('c/Page');
     expect(docs).toEqual([
       { ...a2, _meta: expect.objectContaining({ op: 'u' }) },
       { id: 'b', _meta: expect.objectContaining({ op: 'd' }) },
     ]);
     // A deleted object that comes back is created again.
-    expect(await captureSnapshot(input, lister([a2, b]), collections)).toEqual({ objects: 2, changed: 1, deleted: 0 });
+    expect(await captureSnapshot(input, lister([a2, b]), collections)).toEqual({
+      objects: 2,
+      changed: 1,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
   });
 
   it('leaves the previous snapshot intact when the listing fails part-way', async () => {
@@ -67,8 +91,8 @@ describe('snapshot capture into a collection', () => {
   });
 });
 
-/** A fake aggregation source that honours limit and the keyset, as the real API does. */
-function aggregator(rows: Row[]) {
+/** A fake aggregation source that honours the hours, limit and the keyset, as the real API does. */
+function aggregator(rows: Row[], honourHours = true) {
   const requests: AggregationBody[] = [];
   return {
     requests,
@@ -81,7 +105,10 @@ function aggregator(rows: Row[]) {
         ? Number(/hour > (\d+)\) \|\| \(hour == \d+ && pageId > "(\w+)"/.exec(filter)?.[1])
         : -Infinity;
       const afterId = filter ? (/pageId > "(\w+)"/.exec(filter)?.[1] ?? '') : '';
+      const source = body.request.pipeline[0] as { source: { timeSeries: { first: string; last: string } } };
+      const [first, last] = [Number(source.source.timeSeries.first), Number(source.source.timeSeries.last)];
       const page = rows
+        .filter((r) => !honourHours || ((r.hour as number) >= first && (r.hour as number) <= last))
         .filter((r) => (r.hour as number) > after || ((r.hour as number) === after && (r.pageId as string) > afterId))
         .slice(0, limit);
       for (const r of page) yield [r];
@@ -117,12 +144,16 @@ describe('event window capture into a collection', () => {
     const src = aggregator(first);
     const pages: number[] = [];
     const r = await captureEventWindow(input, src, collections, (p) => pages.push(p.pages));
-    expect(r).toEqual({ rows: 5, pages: 2, hoursWithData: 2 });
+    expect(r).toEqual({ rows: 5, pages: 2, hoursWithData: 2, rereads: 0, shrinks: 0 });
     expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T02']);
 
     // A rescan: hour 0 changed late, hour 2 emptied, hour 1 appeared. Each key keeps one current document.
     const second = [row(T, 'p1', 5), row(T, 'p2'), row(T, 'p3'), row(T, 'p4'), row(T + H, 'p9')];
-    await captureEventWindow(input, aggregator(second), collections, () => undefined);
+    // Hour 2 emptying is read again before it goes; the second read agrees, so the shrink is confirmed.
+    expect(await captureEventWindow(input, aggregator(second), collections, () => undefined)).toMatchObject({
+      rereads: 1,
+      shrinks: 1,
+    });
     expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T01']);
     const docs = await all('c/PageEvents');
     expect(docs).toHaveLength(5);
@@ -131,7 +162,7 @@ describe('event window capture into a collection', () => {
 
   it('rejects rows outside the window instead of filing them under a wrong hour', async () => {
     await expect(
-      captureEventWindow(input, aggregator([row(T + 5 * H, 'x')]), collections, () => undefined),
+      captureEventWindow(input, aggregator([row(T + 5 * H, 'x')], false), collections, () => undefined),
     ).rejects.toThrow(/outside/);
   });
 });
