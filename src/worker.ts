@@ -6,6 +6,7 @@ import { createActivities } from './activities';
 import { createPipelineActivities } from './activities/pipeline';
 import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
+import { workerTrust } from './config/trust';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
 import { DeliveryLedger } from './sinks/delivery-ledger';
@@ -46,6 +47,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.address });
   try {
     const collectionsDir = join(config.dataDir, 'collections');
+    const trust = workerTrust(config);
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -57,6 +59,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
         ...createActivities({
           collections: new LocalCollections(collectionsDir),
           ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
+          trust,
         }),
         ...createPipelineActivities(client),
       },
@@ -69,6 +72,9 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       namespace: config.namespace,
       collections: collectionsDir,
       encryptedPayloads: codec !== undefined,
+      secretEnvAllow: trust.secrets.envAllow.join(','),
+      secretFileDirs: trust.secrets.fileDirs.join(',') || 'none',
+      extraHosts: trust.allowedHosts.join(',') || 'none',
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
     });
     await worker.run();

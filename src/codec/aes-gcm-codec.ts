@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { resolveSecret } from '../config/secrets';
+import { resolveOperatorSecret } from '../config/secrets';
 
 export const ENCODING = 'binary/encrypted';
 const ALGORITHM = 'aes-256-gcm';
@@ -53,5 +53,5 @@ export class AesGcmCodec implements PayloadCodec {
 /** The codec for a key reference, or none when encryption is off. */
 export function codecFor(keyRef: string | undefined): AesGcmCodec | undefined {
   if (!keyRef) return undefined;
-  return new AesGcmCodec(Buffer.from(resolveSecret(keyRef), 'base64'));
+  return new AesGcmCodec(Buffer.from(resolveOperatorSecret(keyRef), 'base64'));
 }
