@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
       PENDOFLOW_ENCRYPTION_KEY: encryptionKey,
       PENDO_INTEGRATION_KEY: DEMO_KEY,
       AEP_CLIENT_SECRET: AEP_SECRET,
+      // The emulators are not Pendo's or Adobe's hosts: the worker sends to them only when told.
+      PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
     };
     Object.assign(process.env, env);
 
