@@ -5,6 +5,7 @@
 import { Agent } from 'node:http';
 import { captureEventWindow } from '../src/activities/event-window';
 import { connectPendo } from '../src/activities/pendo-connection';
+import { DEFAULT_TRUST } from '../src/config/trust';
 import { LocalCollections } from '../src/sinks/collections';
 import { windowsOf } from '../src/workflows/cursor';
 import type { RawLoopInput, RawLoopResult } from './lib/raw-run';
@@ -14,6 +15,8 @@ async function main(input: RawLoopInput): Promise<RawLoopResult> {
   // As in createActivities: one keep-alive agent for the process, one client per window.
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const endpoint = { accessToken: `env:${KEY_ENV}`, baseUrl: input.baseUrl };
+  // The emulator's host, as the bench workers allow it.
+  const trust = { ...DEFAULT_TRUST, allowedHosts: [new URL(input.baseUrl).hostname] };
   const limits = {
     incrementalLimit: input.limit,
     backfillLimit: input.limit,
@@ -27,7 +30,7 @@ async function main(input: RawLoopInput): Promise<RawLoopResult> {
   let rows = 0;
   let pages = 0;
   for (const w of windows) {
-    const client = connectPendo(endpoint, input.requestTimeoutMs, undefined, httpAgent);
+    const client = connectPendo(endpoint, trust, input.requestTimeoutMs, undefined, httpAgent);
     const target = { capture: 'raw', resource: 'PageEvents' as const, target: 'raw/PageEvents', endpoint, limits };
     const r = await captureEventWindow({ ...target, ...w, limit: input.limit }, client, collections, () => undefined);
     rows += r.rows;

@@ -14,6 +14,7 @@ import {
   temporalConnectionOptions,
   type TemporalSettings,
 } from './config/temporal-connection';
+import { workerTrust } from './config/trust';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
 import { DeliveryLedger } from './sinks/delivery-ledger';
@@ -59,6 +60,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   });
   try {
     const collectionsDir = join(config.dataDir, 'collections');
+    const trust = workerTrust(config);
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -70,6 +72,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
         ...createActivities({
           collections: new LocalCollections(collectionsDir),
           ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
+          trust,
         }),
         ...createPipelineActivities(client),
       },
@@ -81,6 +84,9 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       temporal: describeTemporal(config.temporal),
       collections: collectionsDir,
       encryptedPayloads: keyed !== undefined,
+      secretEnvAllow: trust.secrets.envAllow.join(','),
+      secretFileDirs: trust.secrets.fileDirs.join(',') || 'none',
+      extraHosts: trust.allowedHosts.join(',') || 'none',
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
     });
     await worker.run();

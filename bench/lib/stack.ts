@@ -78,6 +78,7 @@ export class BenchStack {
       PENDOFLOW_TASK_QUEUE: taskQueue,
       PENDOFLOW_DATA_DIR: dataDir,
       PENDOFLOW_WORKFLOW_BUNDLE: this.bundlePath,
+      PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
       [KEY_ENV]: BENCH_KEY,
     });
     this.cleanup.add(`worker ${name}`, () => process.stop());

@@ -74,6 +74,8 @@ async function main(argv: string[]): Promise<void> {
       AEP_CLIENT_SECRET: AEP_SECRET,
       // The demo's own dev server: a Temporal profile of the user's (TLS, an API key) must not apply to it.
       TEMPORAL_CONFIG_FILE: '/dev/null',
+      // The emulators are not Pendo's or Adobe's hosts: the worker sends to them only when told.
+      PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
     };
     Object.assign(process.env, env);
 

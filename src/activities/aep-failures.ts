@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { AepError } from '../aep';
+import { HostNotAllowedError } from '../config/host-rules';
 import { SecretResolutionError } from '../config/secrets';
 import { DataflowErrorType } from '../shared/dataflow-errors';
 import { CONFIG_ERROR } from '../shared/errors';
@@ -14,7 +15,7 @@ export function toAepFailure(err: unknown): unknown {
       nextRetryDelay: err.retryAfterMs,
     });
   }
-  if (err instanceof SecretResolutionError) {
+  if (err instanceof SecretResolutionError || err instanceof HostNotAllowedError) {
     return ApplicationFailure.create({ message: err.message, type: CONFIG_ERROR, nonRetryable: true });
   }
   return err;

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { HostNotAllowedError } from '../config/host-rules';
 import { SecretResolutionError } from '../config/secrets';
 import { PendoError } from '../pendo/errors';
 import { DeliveryError } from '../sinks/aep-delivery';
@@ -17,7 +18,7 @@ export function toApplicationFailure(err: unknown): unknown {
   if (err instanceof DeliveryError) {
     return ApplicationFailure.create({ message: err.message, type: err.name, nextRetryDelay: err.retryAfterMs });
   }
-  if (err instanceof SecretResolutionError) {
+  if (err instanceof SecretResolutionError || err instanceof HostNotAllowedError) {
     return ApplicationFailure.create({ message: err.message, type: CONFIG_ERROR, nonRetryable: true });
   }
   return err;

@@ -7,6 +7,8 @@ import { hourPartition } from '../sinks/collections';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
 import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
+import { assertHostAllowed } from '../config/host-rules';
+import type { WorkerTrust } from '../config/trust';
 import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
@@ -18,21 +20,24 @@ export interface ActivityDeps {
   collections: LocalCollections;
   /** Where AEP deliveries checkpoint; needed only by captures whose sink is an AEP inlet. */
   ledger: DeliveryLedger;
+  /** The worker's rules for secret references and hosts; nothing a workflow sends can widen them. */
+  trust: WorkerTrust;
 }
 
 const HOUR = 3_600_000;
 
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
-export function createActivities({ collections, ledger }: ActivityDeps) {
+export function createActivities({ collections, ledger, trust }: ActivityDeps) {
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const inletClient = new InletClient({ timeoutMs: 60_000 });
   const client = (input: StepTarget) =>
-    connectPendo(input.endpoint, input.limits.requestTimeoutMs, cancellationSignal(), httpAgent);
+    connectPendo(input.endpoint, trust, input.limits.requestTimeoutMs, cancellationSignal(), httpAgent);
 
   /** Delivers a partition to the capture's AEP inlet; undefined when the capture has no such sink. */
   const deliverer = (input: StepTarget) => {
     const sink = input.sink;
     if (sink?.kind !== 'aepInlet') return undefined;
+    assertHostAllowed(sink.inletUrl, 'inlet', trust.allowedHosts);
     return async (target: string, partition: string): Promise<number> => {
       const r = await deliverPartition({
         collections,
@@ -53,7 +58,7 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
   const warn = (message: string, details: Record<string, unknown>) => log.warn(message, details);
 
   return {
-    ...createAepActivities(),
+    ...createAepActivities(trust),
 
     /**
      * Snapshots a metadata resource into its collection: changed objects and tombstones only.
@@ -86,8 +91,8 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
       try {
         const result = await heartbeating(async (progress) => {
-          const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
           const deliver = deliverer(input);
+          const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
           if (!deliver) return r;
           const present = new Set(await collections.partitions(input.target));
           let delivered = 0;

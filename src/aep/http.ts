@@ -68,7 +68,8 @@ export class AepHttp {
     private readonly tokens: TokenSource,
     options: { timeoutMs?: number; axios?: AxiosInstance } = {},
   ) {
-    this.axios = options.axios ?? axios.create();
+    // No redirects: a redirect would carry the secret or token to a host the worker never checked.
+    this.axios = options.axios ?? axios.create({ maxRedirects: 0 });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 

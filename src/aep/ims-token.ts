@@ -108,7 +108,8 @@ export class ImsTokenProvider implements TokenSource {
     private readonly options: ImsTokenProviderOptions = {},
   ) {
     this.cache = options.cache ?? processTokenCache();
-    this.axios = options.axios ?? axios.create();
+    // No redirects: a redirect would carry the secret or token to a host the worker never checked.
+    this.axios = options.axios ?? axios.create({ maxRedirects: 0 });
     this.key = tokenCacheKey(config);
     this.now = options.now ?? Date.now;
   }

@@ -6,6 +6,7 @@ import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
 import { pipelineSignalCommand, pipelineStartCommand, pipelineStatusCommand } from './commands/pipeline';
 import { codecServerCommand, type CodecServerCommandOptions } from './commands/codec-server';
+import { pipelineValidateCommand } from './commands/config-validate';
 import { registerDataflowCommands } from './commands/dataflow-cli';
 import { runWorker } from '../worker';
 
@@ -16,7 +17,8 @@ const program = new Command('pendoflow')
     'after',
     '\nAlso: pendoflow emulator <pendo|aep> [options], pendoflow demo [--once]\n' +
       "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE (Temporal's\n" +
-      'environment configuration), PENDOFLOW_TASK_QUEUE, PENDOFLOW_DATA_DIR, PENDOFLOW_ENCRYPTION_KEY',
+      'environment configuration), PENDOFLOW_TASK_QUEUE, PENDOFLOW_DATA_DIR, PENDOFLOW_ENCRYPTION_KEY,\n' +
+      '  PENDOFLOW_SECRET_ENV_ALLOW, PENDOFLOW_SECRET_FILE_DIRS, PENDOFLOW_ALLOWED_HOSTS',
   );
 
 const run = (fn: () => Promise<number>) => async () => {
@@ -66,6 +68,12 @@ registerDataflowCommands(program);
 const pipelineCmd = program
   .command('pipeline')
   .description('Pendo into AEP: a dataflow and a capture streaming into its inlet.');
+pipelineCmd
+  .command('validate')
+  .description("Check a pipeline file, and its secret references and hosts against this shell's worker settings.")
+  .requiredOption('-f, --file <file>', 'YAML or JSON pipeline file')
+  .option('--json', 'machine-readable output', false)
+  .action((opts: { file: string; json: boolean }) => run(async () => pipelineValidateCommand(opts.file, opts))());
 pipelineCmd
   .command('start')
   .description('Provision (or adopt) the dataflow of a pipeline file, then capture into its inlet.')

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { resolveSecret } from '../config/secrets';
+import { resolveOperatorSecret } from '../config/secrets';
 import { keyError } from './payload-key-error';
 
 export const ENCODING = 'binary/encrypted';
@@ -77,7 +77,7 @@ export class NoKeyCodec implements PayloadCodec {
 /** The codec for a key reference, or none when encryption is off. */
 export function codecFor(keyRef: string | undefined): AesGcmCodec | undefined {
   if (!keyRef) return undefined;
-  return new AesGcmCodec(Buffer.from(resolveSecret(keyRef), 'base64'));
+  return new AesGcmCodec(Buffer.from(resolveOperatorSecret(keyRef), 'base64'));
 }
 
 /** The codecs of a client or worker: encryption with the key, or a refusal by name of sealed payloads without one. */

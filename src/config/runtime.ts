@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CAPTURE_TASK_QUEUE } from '../shared/task-queues';
 import { loadTemporalSettings, type TemporalSettings } from './temporal-connection';
+import { parseAllowedHosts } from './host-rules';
+import { parseEnvAllow, parseFileDirs } from './secret-rules';
 
 /**
  * pendoflow's own environment variables; docker-compose.yml sets the same names. The Temporal connection comes
@@ -13,7 +15,24 @@ export const RUNTIME_ENV = {
   workflowBundle: 'PENDOFLOW_WORKFLOW_BUNDLE',
   metricsPort: 'PENDOFLOW_METRICS_PORT',
   logLevel: 'PENDOFLOW_LOG_LEVEL',
+  secretEnvAllow: 'PENDOFLOW_SECRET_ENV_ALLOW',
+  secretFileDirs: 'PENDOFLOW_SECRET_FILE_DIRS',
+  allowedHosts: 'PENDOFLOW_ALLOWED_HOSTS',
 } as const;
+
+/** A comma-separated list setting, parsed by `parse`; its error becomes the setting's problem. */
+const listSetting = (parse: (value: string | undefined) => string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parse(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
 
 const RuntimeSchema = z.object({
   taskQueue: z.string().min(1).default(CAPTURE_TASK_QUEUE),
@@ -25,6 +44,12 @@ const RuntimeSchema = z.object({
   /** Serve Prometheus metrics on this port (`/metrics`); off when unset. */
   metricsPort: z.coerce.number().int().min(1).max(65_535).optional(),
   logLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Variable names or `PREFIX_*` that `env:` references of a config may name (never PENDOFLOW_*, TEMPORAL_*). */
+  secretEnvAllow: listSetting(parseEnvAllow),
+  /** Absolute folders that `file:` references of a config may read under; none by default. */
+  secretFileDirs: listSetting(parseFileDirs),
+  /** Hosts or host:port pairs beyond the Pendo and Adobe hosts that the worker may send to (e.g. the emulators). */
+  allowedHosts: listSetting(parseAllowedHosts),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeSchema> & {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { secretRefProblem, under, type SecretRules } from './secret-rules';
 
 /** What everything user-facing shows instead of a secret. */
 export const MASK = '***';
@@ -15,24 +16,60 @@ export class SecretResolutionError extends Error {
   override name = 'SecretResolutionError';
 }
 
-/** Resolves `env:NAME`, `file:PATH` (trimmed) or an inline value. The error names the reference, never a value. */
-export function resolveSecret(ref: string, env: NodeJS.ProcessEnv = process.env): string {
+/** Secrets are short; a bigger file is refused rather than read. */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+const realDir = (dir: string): string | undefined => {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Reads a secret file; one message for every failure, so it never tells whether a path exists. */
+function readSecretFile(path: string, ref: string, dirs: readonly string[] | 'any'): string {
+  try {
+    const real = realpathSync(path);
+    const inside =
+      dirs === 'any' ||
+      dirs.some((d) => {
+        const r = realDir(d);
+        return r !== undefined && under(real, r);
+      });
+    const stat = statSync(real);
+    if (inside && stat.isFile() && stat.size <= MAX_SECRET_FILE_BYTES) return readFileSync(real, 'utf8').trim();
+  } catch {
+    // the same answer as a refusal, below
+  }
+  throw new SecretResolutionError(`secret file ${path} (from '${ref}') is not readable or not allowed on this worker`);
+}
+
+function readEnv(name: string, ref: string, env: NodeJS.ProcessEnv): string {
+  const value = env[name];
+  if (!value) throw new SecretResolutionError(`environment variable ${name} (from '${ref}') is not set`);
+  return value.trim();
+}
+
+/**
+ * Resolves a reference from a config (`env:NAME`, `file:PATH`, trimmed) within the worker's rules, or returns an
+ * inline value. `file:` paths are resolved to their real path, so `..` and symlinks cannot leave the allowed
+ * folders. The error names the reference, never a value.
+ */
+export function resolveSecret(ref: string, rules: SecretRules, env: NodeJS.ProcessEnv = process.env): string {
+  const problem = secretRefProblem(ref, rules);
+  if (problem) throw new SecretResolutionError(problem);
   const source = secretSource(ref);
-  if (source === 'env') {
-    const name = ref.slice(4);
-    const value = env[name];
-    if (!value) throw new SecretResolutionError(`environment variable ${name} (from '${ref}') is not set`);
-    return value.trim();
-  }
-  if (source === 'file') {
-    const path = ref.slice(5);
-    try {
-      return readFileSync(path, 'utf8').trim();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new SecretResolutionError(`secret file ${path} (from '${ref}') cannot be read: ${code}`);
-    }
-  }
+  if (source === 'env') return readEnv(ref.slice(4), ref, env);
+  if (source === 'file') return readSecretFile(ref.slice(5), ref, rules.fileDirs);
+  return ref;
+}
+
+/** Resolves a reference in the operator's own settings (the codec key): any variable or file of the process. */
+export function resolveOperatorSecret(ref: string, env: NodeJS.ProcessEnv = process.env): string {
+  const source = secretSource(ref);
+  if (source === 'env') return readEnv(ref.slice(4), ref, env);
+  if (source === 'file') return readSecretFile(ref.slice(5), ref, 'any');
   return ref;
 }
 

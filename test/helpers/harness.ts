@@ -61,6 +61,8 @@ export class TestWorld {
       PENDOFLOW_TASK_QUEUE: taskQueue,
       PENDOFLOW_DATA_DIR: dataDir,
       PENDOFLOW_WORKFLOW_BUNDLE: process.env.PENDOFLOW_WORKFLOW_BUNDLE ?? '',
+      // The emulators listen on loopback; a worker sends only to Pendo's and Adobe's hosts unless told.
+      PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1,localhost',
       ...env,
     });
   }

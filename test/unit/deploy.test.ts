@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { hostProblem, parseAllowedHosts } from '../../src/config/host-rules';
 import { RUNTIME_ENV } from '../../src/config/runtime';
 import { TEMPORAL_ENV } from '../../src/config/temporal-connection';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
@@ -137,6 +138,22 @@ describe('docker-compose.yml agrees with the code', () => {
     expect(readFileSync(join(ROOT, 'examples', 'compose-capture.yaml'), 'utf8')).toContain(
       'baseUrl: http://pendo-emulator:4010',
     );
+  });
+
+  it('lets the worker reach the emulator services only through PENDOFLOW_ALLOWED_HOSTS, which .env can empty', () => {
+    const setting = svc('worker').environment?.PENDOFLOW_ALLOWED_HOSTS ?? '';
+    const fallback = /^\$\{PENDOFLOW_ALLOWED_HOSTS-([^}]*)\}$/.exec(setting)?.[1];
+    expect(fallback).toBeDefined();
+    const allowed = parseAllowedHosts(fallback);
+    for (const [name, service] of [
+      ['pendo-emulator', 'pendo'],
+      ['aep-emulator', 'platform'],
+    ] as const) {
+      const url = `http://${name}:${argAfter(svc(name).command, '--port')}`;
+      expect(hostProblem(url, service, allowed)).toBeUndefined();
+      expect(hostProblem(url, service, [])).toMatch(/not allowed/);
+    }
+    expect(hostProblem('http://pendo-emulator:4011', 'pendo', allowed)).toMatch(/not allowed/);
   });
 
   it('registers the search attributes the workflows use', () => {

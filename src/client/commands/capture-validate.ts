@@ -1,11 +1,14 @@
 import { ConfigError, loadCaptureFile } from '../../config/load';
 import { regionOfHost, regionOfKey } from '../../config/regions';
+import { hostProblem } from '../../config/host-rules';
 import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
+import { captureProblems, type WorkerTrust } from '../../config/trust';
 import { apiBaseUrl } from '../../activities/pendo-connection';
 import { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { PendoErrorType } from '../../shared/errors';
 import type { CaptureSpec } from '../../shared/capture-types';
+import { assertTrusted, shellTrust } from './trust-check';
 
 export interface KeyCheck {
   capture: string;
@@ -15,16 +18,25 @@ export interface KeyCheck {
   message: string;
 }
 
-/** Checks a capture's key against `/api/v1/token/verify` and says what to do when it fails. */
-export async function checkKey(spec: CaptureSpec): Promise<KeyCheck> {
+/**
+ * Checks a capture's key against `/api/v1/token/verify` and says what to do when it fails. The key is resolved
+ * and sent only as `trust` allows, as on a worker.
+ */
+export async function checkKey(spec: CaptureSpec, trust: WorkerTrust): Promise<KeyCheck> {
+  const refused = captureProblems(spec, trust, '');
+  if (refused.length) {
+    return { capture: spec.name, ok: false, message: refused.map((p) => `${p.path}: ${p.message}`).join('; ') };
+  }
   let key: string;
   try {
-    key = resolveSecret(spec.endpoint.accessToken);
+    key = resolveSecret(spec.endpoint.accessToken, trust.secrets);
   } catch (err) {
     if (err instanceof SecretResolutionError) return { capture: spec.name, ok: false, message: err.message };
     throw err;
   }
   const baseUrl = apiBaseUrl(spec.endpoint, key);
+  const hostRefused = hostProblem(baseUrl, 'pendo', trust.allowedHosts);
+  if (hostRefused) return { capture: spec.name, ok: false, message: hostRefused };
   const region = spec.endpoint.host ? regionOfHost(spec.endpoint.host) : regionOfKey(key);
   const client = new PendoClient({ baseUrl, integrationKey: key, timeoutMs: 30_000 });
   try {
@@ -46,18 +58,29 @@ export async function checkKey(spec: CaptureSpec): Promise<KeyCheck> {
   }
 }
 
-/** `pendoflow capture validate -f FILE`: every config problem with its path, then a live key check. */
-export async function validateCommand(file: string, opts: { check: boolean; json: boolean }): Promise<number> {
+/**
+ * `pendoflow capture validate -f FILE`: every config problem with its path, including references and hosts a
+ * worker with this shell's trust settings would refuse, then a live key check.
+ */
+export async function validateCommand(
+  file: string,
+  opts: { check: boolean; json: boolean },
+  trust: WorkerTrust = shellTrust(),
+): Promise<number> {
   let specs: CaptureSpec[];
   try {
     specs = loadCaptureFile(file);
+    assertTrusted(
+      file,
+      specs.flatMap((spec) => captureProblems(spec, trust)),
+    );
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     if (opts.json) console.log(JSON.stringify({ ok: false, problems: err.problems }, null, 2));
     else console.error(err.message);
     return 1;
   }
-  const checks = opts.check ? await Promise.all(specs.map(checkKey)) : [];
+  const checks = opts.check ? await Promise.all(specs.map((spec) => checkKey(spec, trust))) : [];
   if (opts.json) {
     console.log(JSON.stringify({ ok: checks.every((c) => c.ok), captures: specs.map(summarize), checks }, null, 2));
   } else {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { codecFor } from '../../codec/aes-gcm-codec';
 import { createCodecServer } from '../../codec/codec-server';
 import type { RuntimeConfig } from '../../config/runtime';
-import { resolveSecret } from '../../config/secrets';
+import { resolveOperatorSecret } from '../../config/secrets';
 
 export interface CodecServerCommandOptions {
   port: number;
@@ -22,7 +22,7 @@ export async function codecServerCommand(runtime: RuntimeConfig, opts: CodecServ
   const server = createCodecServer(codec, {
     corsOrigins: opts.corsOrigin,
     namespaces,
-    authToken: opts.authToken ? resolveSecret(opts.authToken) : undefined,
+    authToken: opts.authToken ? resolveOperatorSecret(opts.authToken) : undefined,
   });
   server.listen(opts.port, opts.host);
   await once(server, 'listening');

@@ -6,6 +6,7 @@ import { displaySecret } from '../../config/secrets';
 import { dataflowStateQuery } from '../../shared/dataflow-messages';
 import { dataflowWorkflowId } from '../../shared/dataflow-names';
 import type { DataflowState } from '../../shared/dataflow-types';
+import { dataflowValidateCommand } from './config-validate';
 import { createDataflow, deleteDataflow, queryDataflow, updateDataflow, withClient } from './dataflow-control';
 import { runsText, statusText } from './dataflow-format';
 
@@ -76,11 +77,17 @@ async function remove(name: string, opts: { sandbox?: string; reason?: string; w
   return 0;
 }
 
-/** `pendoflow dataflow create|status|update|delete|runs`. */
+/** `pendoflow dataflow validate|create|status|update|delete|runs`. */
 export function registerDataflowCommands(program: Command): void {
   const cmd = program
     .command('dataflow')
     .description('Provision, update, monitor and delete the AEP streaming dataflow of the Pendo source.');
+  cmd
+    .command('validate')
+    .description("Check a dataflow file, and its secret reference and hosts against this shell's worker settings.")
+    .requiredOption('-f, --file <file>', 'YAML or JSON dataflow file')
+    .option('--json', 'machine-readable output', false)
+    .action((opts: { file: string; json: boolean }) => run(async () => dataflowValidateCommand(opts.file, opts))());
   cmd
     .command('create')
     .description('Start provisioning the dataflow of a file; one already running is left unchanged.')
