@@ -1,4 +1,4 @@
-import { ConfigError, loadCaptureFile } from '../../config/load';
+import { ConfigError, type ConfigProblem, type LoadedCapture, loadCaptures } from '../../config/load';
 import { regionOfHost, regionOfKey } from '../../config/regions';
 import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
 import { apiBaseUrl } from '../../activities/pendo-connection';
@@ -46,21 +46,30 @@ export async function checkKey(spec: CaptureSpec): Promise<KeyCheck> {
   }
 }
 
+/** Prints what a file states that is legal but probably not meant. */
+export function printWarnings(file: string, warnings: ConfigProblem[]): void {
+  for (const w of warnings) console.error(`warning: ${file}: ${w.path}: ${w.message}`);
+}
+
 /** `pendoflow capture validate -f FILE`: every config problem with its path, then a live key check. */
 export async function validateCommand(file: string, opts: { check: boolean; json: boolean }): Promise<number> {
-  let specs: CaptureSpec[];
+  let loaded: LoadedCapture[];
   try {
-    specs = loadCaptureFile(file);
+    loaded = loadCaptures(file);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     if (opts.json) console.log(JSON.stringify({ ok: false, problems: err.problems }, null, 2));
     else console.error(err.message);
     return 1;
   }
+  const specs = loaded.map((c) => c.spec);
+  const warnings = loaded.flatMap((c) => c.warnings);
   const checks = opts.check ? await Promise.all(specs.map(checkKey)) : [];
   if (opts.json) {
-    console.log(JSON.stringify({ ok: checks.every((c) => c.ok), captures: specs.map(summarize), checks }, null, 2));
+    const ok = checks.every((c) => c.ok);
+    console.log(JSON.stringify({ ok, captures: specs.map(summarize), warnings, checks }, null, 2));
   } else {
+    printWarnings(file, warnings);
     for (const spec of specs) {
       const s = summarize(spec);
       console.log(
