@@ -143,9 +143,10 @@ interface CaptureParts {
   lateData?: LateDataConfig;
 }
 
-/** Drops the fields that are undefined. */
+/** Drops the fields that are undefined, and the objects left empty. */
 function stated<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const isEmpty = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !isEmpty(v))) as Partial<T>;
 }
 
 function toCapture(
@@ -232,7 +233,10 @@ function toBindings(
     }
     byResource.set(resource, i);
     const problem = given ? undefined : nameProblem(target);
-    if (problem) problems.push({ path, message: `the default target ${resource} would write to ${problem}` });
+    if (problem) {
+      const message = `the default target of ${resource}, <name>/${resource}, ${problem}; shorten the name or set a target`;
+      problems.push({ path, message });
+    }
     const other = byTarget.get(target);
     if (other) {
       problems.push({
