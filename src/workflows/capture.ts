@@ -39,7 +39,7 @@ import { captureDetails } from './details';
 export interface CaptureInput {
   spec: CaptureSpec;
   /** Carried across continue-as-new. */
-  carried?: { paused: boolean; statuses: BindingStatus[] };
+  carried?: { paused: boolean; statuses: BindingStatus[]; lastRejected?: ErrorInfo | null };
 }
 
 const TERMINAL = new Set(['stopped', 'failed']);
@@ -58,7 +58,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   let spec = input.spec;
   let paused = input.carried?.paused ?? false;
   let state: CaptureState = paused ? 'paused' : 'running';
-  let lastRejected: ErrorInfo | null = null;
+  let lastRejected: ErrorInfo | null = input.carried?.lastRejected ?? null;
   const statuses = new Map<string, BindingStatus>((input.carried?.statuses ?? []).map((s) => [s.resource, s]));
   // Work the handlers leave for the main loop, so every signal to a child is sent in order from one place.
   const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
@@ -205,7 +205,10 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || historyFull());
     if (historyFull() && !stopping && toStart.length === 0 && outbox.length === 0) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof capture>({ spec, carried: { paused, statuses: [...statuses.values()] } });
+      await continueAsNew<typeof capture>({
+        spec,
+        carried: { paused, statuses: [...statuses.values()], lastRejected },
+      });
     }
   }
 

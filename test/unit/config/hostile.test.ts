@@ -196,11 +196,13 @@ describe('issue 8 finding 5: capture validate exits non-zero on each, with the p
   beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'pendoflow-validate-'))));
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  async function validate(doc: unknown): Promise<{ code: number; out: string }> {
+  async function validate(doc: unknown, command = ['validate', '--no-check']): Promise<{ code: number; out: string }> {
     const file = join(dir, `c${Math.random().toString(36).slice(2)}.json`);
     await writeFile(file, JSON.stringify(doc));
     try {
-      const r = await run('node', ['bin/pendoflow.js', 'capture', 'validate', '--no-check', '-f', file]);
+      // No server listens there: a refused file must stop before any connection.
+      const env = { ...process.env, TEMPORAL_ADDRESS: '127.0.0.1:1' };
+      const r = await run('node', ['bin/pendoflow.js', 'capture', ...command, '-f', file], { env });
       return { code: 0, out: r.stdout + r.stderr };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
@@ -232,6 +234,21 @@ describe('issue 8 finding 5: capture validate exits non-zero on each, with the p
     expect(code).toBe(1);
     expect(out).toMatch(message);
   });
+
+  it.each([[['start']], [['reconfigure', 'demo']]])(
+    'issue 8 finding 5: capture %s refuses two bindings with one target before connecting',
+    async (command) => {
+      const doc = native({
+        bindings: [
+          { resource: 'Page', target: 'x/s' },
+          { resource: 'Feature', target: 'x/s' },
+        ],
+      });
+      const { code, out } = await validate(doc, command);
+      expect(code).toBe(1);
+      expect(out).toMatch(/bindings\.1\.target: Feature and Page both write to 'x\/s'/);
+    },
+  );
 
   it('prints a warning for a start date ahead, and exits 0', async () => {
     const soon = new Date(Math.floor(Date.now() / 1000) * 1000 + 3 * 86_400_000).toISOString().replace('.000', '');
