@@ -1,5 +1,4 @@
-/** The share of its stored rows an hour or a snapshot may lose in one read before the read is doubted. */
-export const DEFAULT_SHRINK_GUARD = 0.5;
+export { DEFAULT_SHRINK_GUARD } from '../shared/capture-bounds';
 
 /**
  * True when a read of `read` documents would replace `stored` sharply: to nothing, or by more than `guard` of them.

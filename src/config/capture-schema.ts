@@ -1,18 +1,20 @@
 import { z } from 'zod';
+import { type Bounds, EARLIEST_START_MS, SETTING_BOUNDS } from '../shared/capture-bounds';
+import { unknownNameMessage } from '../shared/closest';
+import { nameProblem } from '../shared/names';
 import { RESOURCE_NAMES } from '../shared/resources';
 import { formatDuration, parseDuration } from './durations';
 import { HOST_URLS } from './regions';
 
-const HOUR = 3_600_000;
-
-/** A duration (`90s`, `5m`, `PT5M`, or seconds as a number) within bounds, parsed to milliseconds. */
-function duration(min: number, max: number) {
+/** A duration (`90s`, `5m`, `PT5M`, or seconds as a number) within bounds, parsed to whole milliseconds. */
+function duration([min, max]: Bounds) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
+    const parsed = parseDuration(value);
+    if (parsed === undefined) {
       ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write for example 90s, 5m, 1h or PT5M` });
       return z.NEVER;
     }
+    const ms = Math.round(parsed);
     if (ms < min || ms > max) {
       ctx.addIssue({ code: 'custom', message: `must be between ${formatDuration(min)} and ${formatDuration(max)}` });
       return z.NEVER;
@@ -21,42 +23,51 @@ function duration(min: number, max: number) {
   });
 }
 
-const limit = (fallback: number) =>
-  z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(50_000, 'must be at most 50000')
-    .default(fallback);
+const limit = ([min, max]: Bounds) =>
+  z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
-export const StartDateSchema = z
-  .string()
-  .regex(
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
-    'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-01-31T00:00:00Z',
-  )
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
+/** A capture name or binding target: see src/shared/names.ts. */
+export const NameSchema = z.string().superRefine((s, ctx) => {
+  const problem = nameProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
+const START_FORMAT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+/** A real UTC instant, exactly as written (no rollover of 2026-02-30), from Pendo's first year on. */
+export const StartDateSchema = z.string().superRefine((s, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (!START_FORMAT.test(s)) return fail('must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-01-31T00:00:00Z');
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== s.replace('Z', '.000Z')) {
+    return fail(`'${s}' is not a real date and time`);
+  }
+  if (ms < EARLIEST_START_MS) {
+    fail(`'${s}' is before ${new Date(EARLIEST_START_MS).toISOString()}; Pendo holds no data that old`);
+  }
+});
+
+/** Absent fields stay absent here: src/config/load.ts fills in defaults, and `reconfigure` sends only what is set. */
 export const AdvancedSchema = z
   .object({
-    incremental_limit: limit(1000),
-    backfill_limit: limit(50_000),
-    window_hours: z.number().int().min(1, 'must be at least 1').max(744, 'must be at most 744 (31 days)').default(24),
-    request_timeout: duration(5_000, 30 * 60_000).default(300_000),
+    incremental_limit: limit(SETTING_BOUNDS.incrementalLimit).optional(),
+    backfill_limit: limit(SETTING_BOUNDS.backfillLimit).optional(),
+    window_hours: limit(SETTING_BOUNDS.windowHours).optional(),
+    request_timeout: duration(SETTING_BOUNDS.requestTimeoutMs).optional(),
     // An hour or snapshot that would lose more than this share of its stored documents is read again first.
-    shrink_guard: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').default(0.5),
+    shrink_guard: z.number().min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').optional(),
   })
   .loose();
 
 export const LateDataSchema = z.object({
-  mode: z.enum(['rescan', 'settledOnly']).default('rescan'),
-  processingDelay: duration(0, 48 * HOUR).default(15 * 60_000),
-  rescanWindow: duration(0, 30 * 24 * HOUR).default(24 * HOUR),
-  rescanEvery: duration(1_000, 7 * 24 * HOUR).default(HOUR),
-  settleDelay: duration(0, 7 * 24 * HOUR).default(8 * HOUR),
+  mode: z.enum(['rescan', 'settledOnly']).optional(),
+  processingDelay: duration(SETTING_BOUNDS.processingDelayMs).optional(),
+  rescanWindow: duration(SETTING_BOUNDS.rescanWindowMs).optional(),
+  rescanEvery: duration(SETTING_BOUNDS.rescanEveryMs).optional(),
+  settleDelay: duration(SETTING_BOUNDS.settleDelayMs).optional(),
 });
 
-export const IntervalSchema = duration(1_000, 24 * HOUR);
+export const IntervalSchema = duration(SETTING_BOUNDS.intervalMs);
 
 /** Estuary's connector config, unchanged, plus pendoflow's optional `baseUrl`, `interval` and `lateData`. */
 export const EndpointConfigSchema = z
@@ -65,13 +76,17 @@ export const EndpointConfigSchema = z
     startDate: StartDateSchema.optional(),
     host: z.enum(HOST_URLS, { message: `must be one of ${HOST_URLS.join(', ')}` }).optional(),
     baseUrl: z.url('must be a URL such as http://127.0.0.1:4010').optional(),
-    advanced: AdvancedSchema.default(AdvancedSchema.parse({})),
+    advanced: AdvancedSchema.optional(),
     interval: IntervalSchema.optional(),
     lateData: LateDataSchema.optional(),
   })
   .loose();
 
-const ResourceNameSchema = z.enum(RESOURCE_NAMES, { message: `must be one of ${RESOURCE_NAMES.join(', ')}` });
+const ResourceNameSchema = z.string().superRefine((s, ctx) => {
+  if (!(RESOURCE_NAMES as readonly string[]).includes(s)) {
+    ctx.addIssue({ code: 'custom', message: unknownNameMessage(s, 'a Pendo resource', RESOURCE_NAMES) });
+  }
+});
 
 export const BindingSchema = z
   .object({
@@ -79,16 +94,14 @@ export const BindingSchema = z
       ResourceNameSchema,
       z.object({ name: ResourceNameSchema, interval: IntervalSchema.optional() }).loose(),
     ]),
-    target: z.string().min(1).optional(),
+    target: NameSchema.optional(),
     disable: z.boolean().optional(),
   })
   .loose();
 
 /** pendoflow's own file: one capture. */
 export const NativeCaptureSchema = z.object({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'must start with a letter or digit and use only letters, digits, . _ / -'),
+  name: NameSchema,
   endpoint: EndpointConfigSchema,
   bindings: z.array(BindingSchema).min(1, 'needs at least one binding').optional(),
   interval: IntervalSchema.optional(),
@@ -97,16 +110,25 @@ export const NativeCaptureSchema = z.object({
 
 /** Estuary's capture spec file: `captures: {<name>: {endpoint: {connector: {config}}, bindings}}`. */
 export const EstuaryCapturesSchema = z.object({
-  captures: z.record(
-    z.string(),
-    z
-      .object({
-        endpoint: z.object({ connector: z.object({ config: EndpointConfigSchema }).loose() }).loose(),
-        bindings: z.array(BindingSchema).min(1, 'needs at least one binding'),
-        interval: IntervalSchema.optional(),
-      })
-      .loose(),
-  ),
+  captures: z
+    .record(
+      z.string(),
+      z
+        .object({
+          endpoint: z.object({ connector: z.object({ config: EndpointConfigSchema }).loose() }).loose(),
+          bindings: z.array(BindingSchema).min(1, 'needs at least one binding'),
+          interval: IntervalSchema.optional(),
+        })
+        .loose(),
+    )
+    .superRefine((captures, ctx) => {
+      const names = Object.keys(captures);
+      if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'lists no capture; nothing would be captured' });
+      for (const name of names) {
+        const problem = nameProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `capture name ${problem}` });
+      }
+    }),
 });
 
 export type EndpointConfig = z.output<typeof EndpointConfigSchema>;

@@ -1,19 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { BindingSpec, CaptureSettings, CaptureSpec } from '../shared/capture-types';
-import { RESOURCE_NAMES } from '../shared/resources';
+import type {
+  BindingSpec,
+  CaptureLimits,
+  CaptureSettings,
+  CaptureSpec,
+  LateDataSettings,
+} from '../shared/capture-types';
+import { DEFAULT_SHRINK_GUARD, LATEST_START_AHEAD_MS } from '../shared/capture-bounds';
+import type { ReconfigureArgs, SettingsPatch } from '../shared/messages';
+import { nameProblem } from '../shared/names';
+import { RESOURCE_NAMES, type ResourceName } from '../shared/resources';
 import {
   type BindingConfig,
   type EndpointConfig,
   EstuaryCapturesSchema,
-  LateDataSchema,
   type LateDataConfig,
   NativeCaptureSchema,
 } from './capture-schema';
 
-const DEFAULT_INTERVAL_MS = 5 * 60_000;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const DEFAULT_INTERVAL_MS = 5 * 60_000;
+const DEFAULT_LIMITS: CaptureLimits = {
+  incrementalLimit: 1000,
+  backfillLimit: 50_000,
+  windowHours: 24,
+  requestTimeoutMs: 300_000,
+  shrinkGuard: DEFAULT_SHRINK_GUARD,
+};
+const DEFAULT_LATE_DATA: LateDataSettings = {
+  mode: 'rescan',
+  processingDelayMs: 15 * 60_000,
+  rescanWindowMs: 24 * HOUR,
+  rescanEveryMs: HOUR,
+  settleDelayMs: 8 * HOUR,
+};
 
 export interface ConfigProblem {
   path: string;
@@ -29,6 +52,18 @@ export class ConfigError extends Error {
   ) {
     super(`${source}: ${problems.length} problem(s)\n` + problems.map((p) => `  ${p.path}: ${p.message}`).join('\n'));
   }
+}
+
+/**
+ * One capture of a file:
+ * - `spec`: what `start` runs, with every default filled in.
+ * - `changes`: only what the file states, for `reconfigure`; what it leaves out keeps its running value.
+ * - `warnings`: legal but probably not meant, such as a start date in the future.
+ */
+export interface LoadedCapture {
+  spec: CaptureSpec;
+  changes: ReconfigureArgs;
+  warnings: ConfigProblem[];
 }
 
 function problemsOf(error: z.ZodError): ConfigProblem[] {
@@ -58,72 +93,161 @@ export function readConfigDocument(file: string): unknown {
 
 /** Parses a YAML or JSON capture file (pendoflow's own format or Estuary's capture spec) into validated captures. */
 export function loadCaptureFile(file: string, now = Date.now()): CaptureSpec[] {
-  return parseCaptureDocument(readConfigDocument(file), file, now);
+  return loadCaptures(file, now).map((c) => c.spec);
+}
+
+/** Like loadCaptureFile, with each capture's stated changes and warnings. */
+export function loadCaptures(file: string, now = Date.now()): LoadedCapture[] {
+  return parseCaptures(readConfigDocument(file), file, now);
 }
 
 export function parseCaptureDocument(doc: unknown, source: string, now = Date.now()): CaptureSpec[] {
+  return parseCaptures(doc, source, now).map((c) => c.spec);
+}
+
+export function parseCaptures(doc: unknown, source: string, now = Date.now()): LoadedCapture[] {
+  const problems: ConfigProblem[] = [];
+  let loaded: LoadedCapture[];
   if (doc && typeof doc === 'object' && 'captures' in doc) {
     const parsed = EstuaryCapturesSchema.safeParse(doc);
     if (!parsed.success) throw new ConfigError(source, problemsOf(parsed.error));
-    return Object.entries(parsed.data.captures).map(([name, capture]) =>
-      toCaptureSpec(name, capture.endpoint.connector.config, capture.bindings, capture.interval, undefined, now),
+    loaded = Object.entries(parsed.data.captures).map(([name, capture]) =>
+      toCapture(
+        { name, config: capture.endpoint.connector.config, bindings: capture.bindings, interval: capture.interval },
+        { root: `captures.${name}.`, endpoint: `captures.${name}.endpoint.connector.config.` },
+        now,
+        problems,
+      ),
     );
+  } else {
+    const parsed = NativeCaptureSchema.safeParse(doc);
+    if (!parsed.success) throw new ConfigError(source, problemsOf(parsed.error));
+    const { name, endpoint, bindings, interval, lateData } = parsed.data;
+    loaded = [
+      toCapture(
+        { name, config: endpoint, bindings, interval, lateData },
+        { root: '', endpoint: 'endpoint.' },
+        now,
+        problems,
+      ),
+    ];
   }
-  const parsed = NativeCaptureSchema.safeParse(doc);
-  if (!parsed.success) throw new ConfigError(source, problemsOf(parsed.error));
-  const { name, endpoint, bindings, interval, lateData } = parsed.data;
-  return [toCaptureSpec(name, endpoint, bindings, interval, lateData, now)];
+  if (problems.length) throw new ConfigError(source, problems);
+  return loaded;
 }
 
-function toCaptureSpec(
-  name: string,
-  config: EndpointConfig,
-  bindings: BindingConfig[] | undefined,
-  interval: number | undefined,
-  lateData: LateDataConfig | undefined,
+interface CaptureParts {
+  name: string;
+  config: EndpointConfig;
+  bindings: BindingConfig[] | undefined;
+  interval: number | undefined;
+  lateData?: LateDataConfig;
+}
+
+/** Drops the fields that are undefined, and the objects left empty. */
+function stated<T extends object>(o: T): Partial<T> {
+  const isEmpty = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !isEmpty(v))) as Partial<T>;
+}
+
+function toCapture(
+  { name, config, bindings, interval, lateData }: CaptureParts,
+  at: { root: string; endpoint: string },
   now: number,
-): CaptureSpec {
-  const late = lateData ?? config.lateData ?? LateDataSchema.parse({});
+  problems: ConfigProblem[],
+): LoadedCapture {
+  const warnings: ConfigProblem[] = [];
+  const late = lateData ?? config.lateData ?? {};
+  const advanced = config.advanced ?? {};
   const bindingIntervals = (bindings ?? []).flatMap((b) =>
     typeof b.resource === 'object' && b.resource.interval !== undefined ? [b.resource.interval] : [],
   );
-  const settings: CaptureSettings = {
-    startMs: config.startDate ? Date.parse(config.startDate) : Math.floor((now - HOUR) / 1000) * 1000,
+  const patch: SettingsPatch = stated({
+    startMs: config.startDate ? Date.parse(config.startDate) : undefined,
     // Estuary sets an interval per binding; one capture polls at the shortest of them.
-    intervalMs:
-      interval ?? config.interval ?? (bindingIntervals.length ? Math.min(...bindingIntervals) : DEFAULT_INTERVAL_MS),
-    limits: {
-      incrementalLimit: config.advanced.incremental_limit,
-      backfillLimit: config.advanced.backfill_limit,
-      windowHours: config.advanced.window_hours,
-      requestTimeoutMs: config.advanced.request_timeout,
-      shrinkGuard: config.advanced.shrink_guard,
-    },
-    lateData: {
+    intervalMs: interval ?? config.interval ?? (bindingIntervals.length ? Math.min(...bindingIntervals) : undefined),
+    limits: stated({
+      incrementalLimit: advanced.incremental_limit,
+      backfillLimit: advanced.backfill_limit,
+      windowHours: advanced.window_hours,
+      requestTimeoutMs: advanced.request_timeout,
+      shrinkGuard: advanced.shrink_guard,
+    }),
+    lateData: stated({
       mode: late.mode,
       processingDelayMs: late.processingDelay,
       rescanWindowMs: late.rescanWindow,
       rescanEveryMs: late.rescanEvery,
       settleDelayMs: late.settleDelay,
-    },
+    }),
+  });
+  if (patch.startMs !== undefined && patch.startMs > now) {
+    const ahead = patch.startMs - now;
+    const problem = {
+      path: `${at.endpoint}startDate`,
+      message: `is ${Math.ceil(ahead / DAY)} day(s) from now; nothing is captured before then`,
+    };
+    if (ahead > LATEST_START_AHEAD_MS) problems.push({ ...problem, message: `${problem.message} (more than a year)` });
+    else warnings.push(problem);
+  }
+  const settings: CaptureSettings = {
+    startMs: patch.startMs ?? Math.floor((now - HOUR) / 1000) * 1000,
+    intervalMs: patch.intervalMs ?? DEFAULT_INTERVAL_MS,
+    limits: { ...DEFAULT_LIMITS, ...patch.limits },
+    lateData: { ...DEFAULT_LATE_DATA, ...patch.lateData },
   };
-  return {
+  const specs = toBindings(name, bindings, at.root, problems);
+  const spec: CaptureSpec = {
     name,
     endpoint: { accessToken: config.credentials.access_token, host: config.host, baseUrl: config.baseUrl },
     settings,
-    bindings: toBindings(name, bindings),
+    bindings: specs,
   };
+  return { spec, changes: { ...(bindings ? { bindings: specs } : {}), settings: patch }, warnings };
 }
 
-/** Bindings as given (every resource when a native file lists none); a resource bound twice is an error. */
-function toBindings(capture: string, bindings: BindingConfig[] | undefined): BindingSpec[] {
-  const specs = (bindings ?? RESOURCE_NAMES.map((resource) => ({ resource })))
-    .filter((b) => !('disable' in b && b.disable))
-    .map((b) => {
-      const resource = typeof b.resource === 'string' ? b.resource : b.resource.name;
-      return { resource, target: ('target' in b && b.target) || `${capture}/${resource}` };
-    });
-  const twice = specs.find((b, i) => specs.findIndex((o) => o.resource === b.resource) !== i);
-  if (twice) throw new ConfigError(capture, [{ path: 'bindings', message: `lists ${twice.resource} more than once` }]);
+/**
+ * Bindings as given (every resource when a native file lists none). A resource bound twice, two bindings
+ * writing one target, a default target that breaks the name rule, and no enabled binding are errors.
+ */
+function toBindings(
+  capture: string,
+  bindings: BindingConfig[] | undefined,
+  root: string,
+  problems: ConfigProblem[],
+): BindingSpec[] {
+  const listed = (bindings ?? RESOURCE_NAMES.map((resource) => ({ resource }))).map((b, i) => ({ b, i }));
+  const enabled = listed.filter(({ b }) => !('disable' in b && b.disable));
+  if (enabled.length === 0) {
+    problems.push({ path: `${root}bindings`, message: 'every binding is disabled; nothing would be captured' });
+  }
+  const byResource = new Map<ResourceName, number>();
+  const byTarget = new Map<string, ResourceName>();
+  const specs: BindingSpec[] = [];
+  for (const { b, i } of enabled) {
+    const resource = (typeof b.resource === 'string' ? b.resource : b.resource.name) as ResourceName;
+    const given = 'target' in b ? b.target : undefined;
+    const target = given || `${capture}/${resource}`;
+    const path = bindings ? `${root}bindings.${i}` : `${root}name`;
+    if (byResource.has(resource)) {
+      problems.push({ path: `${root}bindings`, message: `lists ${resource} more than once` });
+      continue;
+    }
+    byResource.set(resource, i);
+    const problem = given ? undefined : nameProblem(target);
+    if (problem) {
+      const message = `the default target of ${resource}, <name>/${resource}, ${problem}; shorten the name or set a target`;
+      problems.push({ path, message });
+    }
+    const other = byTarget.get(target);
+    if (other) {
+      problems.push({
+        path: given ? `${path}.target` : path,
+        message: `${resource} and ${other} both write to '${target}'; each binding needs its own target`,
+      });
+    }
+    byTarget.set(target, resource);
+    specs.push({ resource, target });
+  }
   return specs;
 }

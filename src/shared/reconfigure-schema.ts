@@ -1,33 +1,54 @@
+import { EARLIEST_START_MS, LATEST_START_AHEAD_MS, SETTING_BOUNDS as B } from './capture-bounds';
+import { nameProblem } from './names';
 import { RESOURCE_NAMES } from './resources';
 import { list, object, oneOf, share, text, whole } from './validate';
 
-/** Validates a `reconfigure` signal inside the workflow; a bad one is rejected and changes nothing. */
+/**
+ * Validates a `reconfigure` signal inside the workflow; a bad one is rejected and changes nothing. The bounds are
+ * the file schema's (src/shared/capture-bounds.ts); the start date may be at most a year ahead of workflow time.
+ */
 export const ReconfigureArgsSchema = object({
   bindings: list(
-    object({ resource: oneOf(RESOURCE_NAMES), target: text({ min: 1 }) }, { required: ['resource', 'target'] }),
+    object(
+      { resource: oneOf(RESOURCE_NAMES), target: text({ problem: nameProblem }) },
+      { required: ['resource', 'target'] },
+    ),
     {
       min: 1,
-      rules: [[(b) => new Set(b.map((x) => x.resource)).size === b.length, 'lists a resource twice']],
+      rules: [
+        [(b) => new Set(b.map((x) => x.resource)).size === b.length, 'lists a resource twice'],
+        [(b) => new Set(b.map((x) => x.target)).size === b.length, 'has two bindings with one target'],
+      ],
     },
   ),
-  settings: object({
-    startMs: whole(0),
-    intervalMs: whole(1000),
-    limits: object({
-      incrementalLimit: whole(1, 50_000),
-      backfillLimit: whole(1, 50_000),
-      windowHours: whole(1, 744),
-      requestTimeoutMs: whole(1000),
-      shrinkGuard: share(),
-    }),
-    lateData: object({
-      mode: oneOf(['rescan', 'settledOnly'] as const),
-      processingDelayMs: whole(0),
-      rescanWindowMs: whole(0),
-      rescanEveryMs: whole(1000),
-      settleDelayMs: whole(0),
-    }),
-  }),
-  reason: text(),
-  description: text(),
+  settings: object(
+    {
+      startMs: whole(EARLIEST_START_MS, Number.MAX_SAFE_INTEGER),
+      intervalMs: whole(...B.intervalMs),
+      limits: object({
+        incrementalLimit: whole(...B.incrementalLimit),
+        backfillLimit: whole(...B.backfillLimit),
+        windowHours: whole(...B.windowHours),
+        requestTimeoutMs: whole(...B.requestTimeoutMs),
+        shrinkGuard: share(),
+      }),
+      lateData: object({
+        mode: oneOf(['rescan', 'settledOnly'] as const),
+        processingDelayMs: whole(...B.processingDelayMs),
+        rescanWindowMs: whole(...B.rescanWindowMs),
+        rescanEveryMs: whole(...B.rescanEveryMs),
+        settleDelayMs: whole(...B.settleDelayMs),
+      }),
+    },
+    {
+      rules: [
+        [
+          (s) => s.startMs === undefined || s.startMs <= Date.now() + LATEST_START_AHEAD_MS,
+          'startMs is more than a year ahead',
+        ],
+      ],
+    },
+  ),
+  reason: text({ max: 1000 }),
+  description: text({ max: 1000 }),
 });

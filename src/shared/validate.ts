@@ -38,7 +38,16 @@ function applyRules<T>(value: T, rules: Rule<T>[], path: (string | number)[], is
   for (const [test, message] of rules) if (!test(value)) issues.push({ path, message });
 }
 
-export const text = (opts: { min?: number; max?: number; trim?: boolean; rules?: Rule<string>[] } = {}) =>
+export const text = (
+  opts: {
+    min?: number;
+    max?: number;
+    trim?: boolean;
+    rules?: Rule<string>[];
+    /** Says what is wrong with the text, or undefined when nothing is. */
+    problem?: (s: string) => string | undefined;
+  } = {},
+) =>
   schema<string>((value, path, issues) => {
     if (typeof value !== 'string') return void issues.push({ path, message: 'must be text' }) as never;
     const s = opts.trim ? value.trim() : value;
@@ -47,6 +56,8 @@ export const text = (opts: { min?: number; max?: number; trim?: boolean; rules?:
     if (opts.max !== undefined && s.length > opts.max)
       issues.push({ path, message: `must be at most ${opts.max} characters` });
     applyRules(s, opts.rules ?? [], path, issues);
+    const problem = opts.problem?.(s);
+    if (problem) issues.push({ path, message: problem });
     return s;
   });
 

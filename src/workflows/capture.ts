@@ -30,6 +30,7 @@ import {
   stopSignal,
 } from '../shared/messages';
 import { ReconfigureArgsSchema } from '../shared/reconfigure-schema';
+import { reconfigureProblem } from './reconfigure-check';
 import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../shared/search-attributes';
 import { bindingWorkflowId } from '../shared/task-queues';
 import { captureBinding } from './capture-binding';
@@ -38,10 +39,14 @@ import { captureDetails } from './details';
 export interface CaptureInput {
   spec: CaptureSpec;
   /** Carried across continue-as-new. */
-  carried?: { paused: boolean; statuses: BindingStatus[] };
+  carried?: { paused: boolean; statuses: BindingStatus[]; lastRejected?: ErrorInfo | null };
 }
 
 const TERMINAL = new Set(['stopped', 'failed']);
+// Signals carry their payloads into history, refused or not; a new run well before the 50 MB limit keeps them from
+// getting the capture terminated, whatever the server's suggestion is set to.
+const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
+const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historySize > MAX_HISTORY_BYTES;
 const STOP_GRACE_MS = 10 * 60_000;
 
 /**
@@ -53,7 +58,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   let spec = input.spec;
   let paused = input.carried?.paused ?? false;
   let state: CaptureState = paused ? 'paused' : 'running';
-  let lastRejected: ErrorInfo | null = null;
+  let lastRejected: ErrorInfo | null = input.carried?.lastRejected ?? null;
   const statuses = new Map<string, BindingStatus>((input.carried?.statuses ?? []).map((s) => [s.resource, s]));
   // Work the handlers leave for the main loop, so every signal to a child is sent in order from one place.
   const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
@@ -104,14 +109,14 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   setHandler(
     reconfigureSignal,
     (args) => {
-      const parsed = ReconfigureArgsSchema.safeParse(args ?? {});
-      if (!parsed.success) {
-        const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(argument)'}: ${i.message}`).join('; ');
+      const why = reconfigureProblem(args, spec);
+      if (why) {
+        // Only a short summary is kept: a refused argument never reaches state, details or continue-as-new input.
         lastRejected = { type: 'InvalidReconfigure', message: why, at: new Date().toISOString() };
         log.warn('reconfigure rejected', { why });
         return;
       }
-      const { bindings, settings } = parsed.data;
+      const { bindings, settings } = ReconfigureArgsSchema.parse(args ?? {});
       const before = spec;
       spec = {
         ...spec,
@@ -197,10 +202,13 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     await deliver();
     setState(stopping ? 'stopping' : paused ? 'paused' : 'running');
     if (stopping) break;
-    await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || workflowInfo().continueAsNewSuggested);
-    if (workflowInfo().continueAsNewSuggested && !stopping && toStart.length === 0 && outbox.length === 0) {
+    await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || historyFull());
+    if (historyFull() && !stopping && toStart.length === 0 && outbox.length === 0) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof capture>({ spec, carried: { paused, statuses: [...statuses.values()] } });
+      await continueAsNew<typeof capture>({
+        spec,
+        carried: { paused, statuses: [...statuses.values()], lastRejected },
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { loadCaptureFile } from '../../config/load';
+import { loadCaptures } from '../../config/load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
 import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
@@ -8,6 +8,7 @@ import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
 import { captureWorkflowId } from '../../shared/task-queues';
 import { capture } from '../../workflows';
 import { connectClient } from '../connect';
+import { printWarnings } from './capture-validate';
 import { startOnce } from '../start-once';
 
 /** Refuses to put an inline secret into a workflow input that is not encrypted. */
@@ -46,7 +47,12 @@ export async function startCaptureWith(client: Client, spec: CaptureSpec, runtim
 }
 
 export async function startCommand(file: string, runtime: RuntimeConfig): Promise<number> {
-  for (const spec of loadCaptureFile(file)) {
+  const loaded = loadCaptures(file);
+  printWarnings(
+    file,
+    loaded.flatMap((c) => c.warnings),
+  );
+  for (const { spec } of loaded) {
     const started = await startCapture(spec, runtime);
     console.log(
       started
@@ -87,18 +93,25 @@ export async function controlCommand(
   }
 }
 
+/** Sends only what the file states: a setting or the bindings it leaves out keep their running values. */
 export async function reconfigureCommand(name: string, file: string, runtime: RuntimeConfig): Promise<number> {
-  const spec = loadCaptureFile(file).find((s) => s.name === name);
-  if (!spec) throw new Error(`${file} has no capture named ${name}`);
-  assertSecretsSafe(spec, runtime);
+  const loaded = loadCaptures(file).find((c) => c.spec.name === name);
+  if (!loaded) throw new Error(`${file} has no capture named ${name}`);
+  assertSecretsSafe(loaded.spec, runtime);
+  printWarnings(file, loaded.warnings);
+  const { changes } = loaded;
   const { client, close } = await connectClient(runtime);
   try {
-    await client.workflow.getHandle(captureWorkflowId(name)).signal(reconfigureSignal, {
-      bindings: spec.bindings,
-      settings: spec.settings,
-      reason: `pendoflow capture reconfigure -f ${file}`,
-    });
-    console.log(`sent reconfigure to ${captureWorkflowId(name)}: ${spec.bindings.length} binding(s)`);
+    await client.workflow
+      .getHandle(captureWorkflowId(name))
+      .signal(reconfigureSignal, { ...changes, reason: `pendoflow capture reconfigure -f ${file}` });
+    const settings = Object.keys(changes.settings ?? {});
+    console.log(
+      `sent reconfigure to ${captureWorkflowId(name)}: ` +
+        `${changes.bindings ? `${changes.bindings.length} binding(s)` : 'bindings unchanged'}, ` +
+        `${settings.length ? `settings ${settings.join(', ')}` : 'settings unchanged'}; ` +
+        `'pendoflow capture status ${name}' shows whether it was taken`,
+    );
     return 0;
   } finally {
     await close();

@@ -1,4 +1,4 @@
-import { ConfigError, loadCaptureFile } from '../../config/load';
+import { ConfigError, type ConfigProblem, type LoadedCapture, loadCaptures } from '../../config/load';
 import { regionOfHost, regionOfKey } from '../../config/regions';
 import { hostProblem } from '../../config/host-rules';
 import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
@@ -58,6 +58,11 @@ export async function checkKey(spec: CaptureSpec, trust: WorkerTrust): Promise<K
   }
 }
 
+/** Prints what a file states that is legal but probably not meant. */
+export function printWarnings(file: string, warnings: ConfigProblem[]): void {
+  for (const w of warnings) console.error(`warning: ${file}: ${w.path}: ${w.message}`);
+}
+
 /**
  * `pendoflow capture validate -f FILE`: every config problem with its path, including references and hosts a
  * worker with this shell's trust settings would refuse, then a live key check.
@@ -67,12 +72,12 @@ export async function validateCommand(
   opts: { check: boolean; json: boolean },
   trust: WorkerTrust = shellTrust(),
 ): Promise<number> {
-  let specs: CaptureSpec[];
+  let loaded: LoadedCapture[];
   try {
-    specs = loadCaptureFile(file);
+    loaded = loadCaptures(file);
     assertTrusted(
       file,
-      specs.flatMap((spec) => captureProblems(spec, trust)),
+      loaded.flatMap(({ spec }) => captureProblems(spec, trust)),
     );
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -80,10 +85,14 @@ export async function validateCommand(
     else console.error(err.message);
     return 1;
   }
+  const specs = loaded.map((c) => c.spec);
+  const warnings = loaded.flatMap((c) => c.warnings);
   const checks = opts.check ? await Promise.all(specs.map((spec) => checkKey(spec, trust))) : [];
   if (opts.json) {
-    console.log(JSON.stringify({ ok: checks.every((c) => c.ok), captures: specs.map(summarize), checks }, null, 2));
+    const ok = checks.every((c) => c.ok);
+    console.log(JSON.stringify({ ok, captures: specs.map(summarize), warnings, checks }, null, 2));
   } else {
+    printWarnings(file, warnings);
     for (const spec of specs) {
       const s = summarize(spec);
       console.log(

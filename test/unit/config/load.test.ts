@@ -1,4 +1,4 @@
-import { ConfigError, parseCaptureDocument } from '../../../src/config/load';
+import { ConfigError, parseCaptureDocument, parseCaptures } from '../../../src/config/load';
 import { ReconfigureArgsSchema } from '../../../src/shared/reconfigure-schema';
 
 const NOW = Date.parse('2026-11-24T10:30:00Z');
@@ -146,5 +146,39 @@ describe('capture config', () => {
         bindings: [{ resource: 'Page' }, { resource: 'Page' }],
       }),
     ).toEqual(['bindings: lists Page more than once']);
+  });
+});
+
+describe('issue 8 finding 4: reconfigure sends only what the file states', () => {
+  const base = { name: 'd', endpoint: { credentials: { access_token: 'env:K' } } };
+
+  it('a file without startDate, limits or late data changes only its interval, and leaves the bindings alone', () => {
+    const [loaded] = parseCaptures({ ...base, interval: '2m' }, 'x', NOW);
+    expect(loaded?.changes).toEqual({ settings: { intervalMs: 120_000 } });
+    // What start runs still has every default.
+    expect(loaded?.spec.settings.startMs).toBe(NOW - 3_600_000);
+    expect(loaded?.spec.bindings).toHaveLength(9);
+  });
+
+  it('a field the file states is sent, one it leaves out is not', () => {
+    const [loaded] = parseCaptures(
+      {
+        ...base,
+        endpoint: { ...base.endpoint, startDate: '2026-11-01T00:00:00Z', advanced: { window_hours: 6 } },
+        lateData: { rescanWindow: '48h' },
+        bindings: [{ resource: 'Page' }],
+      },
+      'x',
+      NOW,
+    );
+    expect(loaded?.changes).toEqual({
+      bindings: [{ resource: 'Page', target: 'd/Page' }],
+      settings: {
+        startMs: Date.parse('2026-11-01T00:00:00Z'),
+        limits: { windowHours: 6 },
+        lateData: { rescanWindowMs: 172_800_000 },
+      },
+    });
+    expect(loaded?.spec.settings.lateData).toMatchObject({ rescanWindowMs: 172_800_000, rescanEveryMs: 3_600_000 });
   });
 });
