@@ -8,6 +8,7 @@ import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
+import { FileDeadLetterStore } from './sinks/dead-letters';
 import { DeliveryLedger } from './sinks/delivery-ledger';
 import { installRuntime } from './observability/runtime';
 
@@ -46,6 +47,11 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.address });
   try {
     const collectionsDir = join(config.dataDir, 'collections');
+    const stores = {
+      collections: new LocalCollections(collectionsDir),
+      ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
+      deadLetters: new FileDeadLetterStore(join(config.dataDir, 'dead-letters')),
+    };
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -54,10 +60,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('./workflows') }),
       activities: {
-        ...createActivities({
-          collections: new LocalCollections(collectionsDir),
-          ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
-        }),
+        ...createActivities(stores),
         ...createPipelineActivities(client),
       },
       dataConverter,

@@ -4,6 +4,7 @@ import { heartbeating } from './heartbeating';
 import { InletClient } from '../aep/inlet';
 import { deliverPartition } from '../sinks/aep-delivery';
 import { hourPartition } from '../sinks/collections';
+import type { DeadLetterStore } from '../sinks/dead-letters';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
 import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
@@ -11,19 +12,21 @@ import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
-import { countDocuments, countError } from './metrics';
+import { countDelivery, countDocuments, countError } from './metrics';
 import { captureSnapshot } from './snapshot';
 
 export interface ActivityDeps {
   collections: LocalCollections;
   /** Where AEP deliveries checkpoint; needed only by captures whose sink is an AEP inlet. */
   ledger: DeliveryLedger;
+  /** Where messages the inlet refused one by one wait for a replay. */
+  deadLetters: DeadLetterStore;
 }
 
 const HOUR = 3_600_000;
 
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
-export function createActivities({ collections, ledger }: ActivityDeps) {
+export function createActivities({ collections, ledger, deadLetters }: ActivityDeps) {
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const inletClient = new InletClient({ timeoutMs: 60_000 });
   const client = (input: StepTarget) =>
@@ -37,6 +40,7 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
       const r = await deliverPartition({
         collections,
         ledger,
+        deadLetters,
         sender: inletClient,
         inlet: sink,
         resource: input.resource,
@@ -44,8 +48,14 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
         partition,
         pause: sleep,
         signal: cancellationSignal(),
-        onRejected: (m, reason) => log.warn('the inlet refused a message for good', { uniqueId: m.uniqueId, reason }),
+        onRejected: (l) =>
+          log.warn('the inlet refused a message; kept as a dead letter', {
+            uniqueId: l.uniqueId,
+            target: l.target,
+            reason: `${l.error.type}: ${l.error.message}`,
+          }),
       });
+      countDelivery(input, r);
       return r.sent;
     };
   };
