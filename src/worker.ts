@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
+import { createDeliveryActivities } from './activities/delivery';
 import { createPipelineActivities } from './activities/pipeline';
 import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
@@ -62,6 +63,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       activities: {
         ...createActivities(stores),
         ...createPipelineActivities(client),
+        ...createDeliveryActivities(stores),
       },
       dataConverter,
       shutdownGraceTime: '10s',
