@@ -11,6 +11,7 @@ import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
 import { uniqueIdOf } from '../../src/sinks/messages';
 import { pipeline } from '../../src/workflows';
 import { floorHour } from '../../src/workflows/cursor';
+import { freePort } from '../../scripts/lib/temporal-dev-server';
 import { connectTestClient, emulatorTruth, HOUR, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 
 const SNAPSHOT_KINDS = { Feature: 'feature', Guide: 'guide', Page: 'page', Report: 'report' } as const;
@@ -21,11 +22,17 @@ let aep: RunningAepEmulator;
 let world: TestWorld;
 let client: Client;
 let closeClient: () => Promise<void>;
+let metricsPort: number;
 
 beforeAll(async () => {
   pendo = await startPendoEmulator({ seed: 41, lateFraction: 0, faults: 'slow=1:40' });
   aep = await startAepEmulator({ port: 0 });
-  world = await TestWorld.create('pipeline', { PENDO_TEST_KEY: pendo.key, AEP_TEST_SECRET: aep.clientSecret });
+  metricsPort = await freePort();
+  world = await TestWorld.create('pipeline', {
+    PENDO_TEST_KEY: pendo.key,
+    AEP_TEST_SECRET: aep.clientSecret,
+    PENDOFLOW_METRICS_PORT: String(metricsPort),
+  });
   ({ client, close: closeClient } = await connectTestClient());
   await world.startWorker();
 });
@@ -208,6 +215,11 @@ test('issue 8 finding 1: whole-batch 403s lose nothing, a message refused alone 
     expect(await missing()).toEqual([poisoned]);
     const lost = (await missing()).length - 1;
     console.log(`issue 8 finding 1, pipeline with four 403s: ${lost} of ${expected.size} lost, 1 dead-lettered`);
+
+    // And Prometheus: the refusal is counted, and the dead letter waits.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/pendoflow_messages_dead_lettered\{[^}]*resource="PageEvents"[^}]*\} 1\b/);
+    expect(metrics).toMatch(/pendoflow_dead_letters\{[^}]*pipeline="f1"[^}]*\} 1\b/);
 
     // The real CLI: `pipeline status` shows delivered, dead-lettered and pending, never a bare "0 failed".
     const runtime = loadRuntimeConfig({ TEMPORAL_ADDRESS: temporalAddress(), PENDOFLOW_TASK_QUEUE: world.taskQueue });
