@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
+import { createDeliveryActivities } from './activities/delivery';
 import { createPipelineActivities } from './activities/pipeline';
 import { type AesGcmCodec, codecFor, NoKeyCodec } from './codec/aes-gcm-codec';
 import { PayloadKeyError } from './codec/payload-key-error';
@@ -17,6 +18,7 @@ import {
 import { workerTrust } from './config/trust';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
+import { FileDeadLetterStore } from './sinks/dead-letters';
 import { DeliveryLedger } from './sinks/delivery-ledger';
 import { installRuntime } from './observability/runtime';
 
@@ -61,6 +63,11 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   try {
     const collectionsDir = join(config.dataDir, 'collections');
     const trust = workerTrust(config);
+    const stores = {
+      collections: new LocalCollections(collectionsDir),
+      ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
+      deadLetters: new FileDeadLetterStore(join(config.dataDir, 'dead-letters')),
+    };
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -69,12 +76,9 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
         ? { workflowBundle: { codePath: config.workflowBundle } }
         : { workflowsPath: require.resolve('./workflows') }),
       activities: {
-        ...createActivities({
-          collections: new LocalCollections(collectionsDir),
-          ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
-          trust,
-        }),
+        ...createActivities({ ...stores, trust }),
         ...createPipelineActivities(client),
+        ...createDeliveryActivities({ ...stores, trust }),
       },
       dataConverter,
       shutdownGraceTime: '10s',

@@ -12,8 +12,9 @@ const USAGE = `usage: pendoflow emulator aep [--port P] [--host H] [--token-ttl 
   --in-memory     keep nothing: every start is empty
 
   --faults SPEC   comma-separated rules KIND[:key=value...], KIND = an HTTP status (429, 500, 503...),
-                  latency, token-expiry, etag-race or flow-create. Examples:
-                  503:times=2:path=/flows   429:retry-after=1   token-expiry:after=3   etag-race   flow-create:code=1425`;
+                  latency, token-expiry, etag-race, flow-create, reject-message or reject-batch. Examples:
+                  503:times=2:path=/flows   429:retry-after=1   token-expiry:after=3   etag-race   flow-create:code=1425
+                  403:times=4:path=/collection/batch   reject-message:match=<uniqueId>   reject-batch:match=<text>`;
 
 const nonNegative = (flag: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;

@@ -4,15 +4,23 @@
  *   SPEC   := RULE ( ',' RULE )*
  *   RULE   := KIND ( ':' KEY '=' VALUE )*
  *   KIND   := <HTTP status 400-599> | latency | token-expiry | etag-race | flow-create
+ *           | reject-message | reject-batch
  *
  * Options: `times=N` (how often it fires), `after=N` (let N matching events pass first),
  * `rate=P` (fire with probability 0..1), `path=TEXT` (request path contains TEXT), `method=VERB`,
- * `retry-after=S` (seconds, status rules), `ms=N` (latency), `code=N` (flow-create, a FLOW error code).
+ * `retry-after=S` (seconds, status rules), `ms=N` (latency), `code=N` (flow-create, a FLOW error code),
+ * `match=TEXT` (reject rules: a message whose JSON contains TEXT), `status=N` (reject rules, default 400).
+ *
+ * A status rule answers a whole request. On `/collection/batch`, `reject-message` refuses each matching message
+ * in the 207 (its own status), and `reject-batch` refuses with one status any request holding a matching
+ * message. Both stand until cleared (or `times=N`): a bad message stays bad.
  *
  * Examples: `503:times=2:path=/flows`, `429:retry-after=1`, `500:rate=0.1`, `latency:ms=200`,
- * `token-expiry:after=3`, `etag-race`, `flow-create:code=1425`.
+ * `token-expiry:after=3`, `etag-race`, `flow-create:code=1425`, `403:times=4:path=/collection/batch`,
+ * `reject-message:match=visitor-7`, `reject-batch:match=visitor-7:status=400`.
  */
-export type FaultKind = 'status' | 'latency' | 'token-expiry' | 'etag-race' | 'flow-create';
+export type FaultKind =
+  'status' | 'latency' | 'token-expiry' | 'etag-race' | 'flow-create' | 'reject-message' | 'reject-batch';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -27,6 +35,8 @@ export interface FaultRule {
   retryAfterS?: number;
   ms?: number;
   code?: number;
+  /** Reject rules: text a message's JSON contains. */
+  match?: string;
 }
 
 export class FaultSpecError extends Error {
@@ -39,7 +49,10 @@ const OPTIONS: Record<FaultKind, readonly string[]> = {
   'token-expiry': ['times', 'after'],
   'etag-race': ['times', 'after', 'path'],
   'flow-create': ['code', 'times', 'after'],
+  'reject-message': ['match', 'status', 'times', 'after', 'rate'],
+  'reject-batch': ['match', 'status', 'times', 'after', 'rate'],
 };
+const REJECT_KINDS: readonly FaultKind[] = ['reject-message', 'reject-batch'];
 const FLOW_CREATE_CODES = [1410, 1412, 1413, 1419, 1425];
 
 function count(rule: string, key: string, value: string, min: number): number {
@@ -60,7 +73,7 @@ function parseRule(text: string): FaultRule {
     rule = { kind: head as FaultKind, after: 0 };
   } else {
     throw new FaultSpecError(
-      `fault '${text}': unknown kind '${head}' (expected an HTTP status, latency, token-expiry, etag-race or flow-create)`,
+      `fault '${text}': unknown kind '${head}' (expected an HTTP status, latency, token-expiry, etag-race, flow-create, reject-message or reject-batch)`,
     );
   }
   for (const opt of opts) {
@@ -78,7 +91,11 @@ function parseRule(text: string): FaultRule {
     else if (key === 'ms') rule.ms = count(text, key, value, 0);
     else if (key === 'retry-after') rule.retryAfterS = count(text, key, value, 0);
     else if (key === 'path') rule.path = value;
-    else if (key === 'method') rule.method = value.toUpperCase();
+    else if (key === 'match') rule.match = value;
+    else if (key === 'status') {
+      rule.status = count(text, key, value, 400);
+      if (rule.status > 599) throw new FaultSpecError(`fault '${text}': status must be 400-599`);
+    } else if (key === 'method') rule.method = value.toUpperCase();
     else if (key === 'code') {
       rule.code = count(text, key, value, 0);
       if (!FLOW_CREATE_CODES.includes(rule.code)) {
@@ -94,8 +111,13 @@ function parseRule(text: string): FaultRule {
   }
   if (rule.kind === 'latency' && rule.ms === undefined) throw new FaultSpecError(`fault '${text}': latency needs ms=N`);
   if (rule.kind === 'flow-create') rule.code ??= 1425;
+  if (REJECT_KINDS.includes(rule.kind)) {
+    if (!rule.match) throw new FaultSpecError(`fault '${text}': ${rule.kind} needs match=TEXT`);
+    rule.status ??= 400;
+  }
   // One-shot by default, except knobs that describe a standing condition.
-  if (rule.times === undefined && rule.rate === undefined && rule.kind !== 'latency' && rule.kind !== 'flow-create') {
+  const standing = rule.kind === 'latency' || rule.kind === 'flow-create' || REJECT_KINDS.includes(rule.kind);
+  if (rule.times === undefined && rule.rate === undefined && !standing) {
     rule.times = 1;
   }
   return rule;
@@ -144,11 +166,12 @@ export class FaultEngine {
   }
 
   /** Returns the first rule of `kind` that fires for this event, advancing counters. */
-  fire(kind: FaultKind, event: { method?: string; path?: string } = {}): FaultRule | undefined {
+  fire(kind: FaultKind, event: { method?: string; path?: string; text?: string } = {}): FaultRule | undefined {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.kind !== kind) continue;
       if (rule.path && !(event.path ?? '').includes(rule.path)) continue;
+      if (rule.match && !(event.text ?? '').includes(rule.match)) continue;
       if (rule.method && rule.method !== event.method) continue;
       if (rule.times !== undefined && active.fired >= rule.times) continue;
       active.seen += 1;

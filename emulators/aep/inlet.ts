@@ -45,6 +45,7 @@ export function handleInlet(req: EmuRequest, emu: Emulator, rest: string[]): Emu
   const now = Date.now();
   const headerFlowId = header(req, 'x-adobe-flow-id') ?? req.query.get('x-adobe-flow-id') ?? undefined;
   if (!batch) {
+    refuseInjected(emu, req, 'reject-message', [body]);
     const sync = req.query.get('syncValidation') === 'true';
     if (sync) throttleSync(inlet.flow, now);
     const record = toRecord(inlet, emu, body, headerFlowId, now, req.bodyBytes, xactionId(now));
@@ -61,9 +62,11 @@ export function handleInlet(req: EmuRequest, emu: Emulator, rest: string[]): Emu
     };
   }
   if (!isObject(body) || !Array.isArray(body.messages)) throw invalid(inlet, emu, "The 'messages' field is mandatory");
+  refuseInjected(emu, req, 'reject-batch', body.messages);
   const batchId = xactionId(now);
   const responses = body.messages.map((message, i) => {
     try {
+      refuseInjected(emu, req, 'reject-message', [message]);
       const bytes = Buffer.byteLength(JSON.stringify(message));
       const record = toRecord(inlet, emu, message, headerFlowId, now, bytes, `${batchId}:${i}`);
       return { xactionId: keep(inlet, record).xactionId };
@@ -73,6 +76,23 @@ export function handleInlet(req: EmuRequest, emu: Emulator, rest: string[]): Emu
     }
   });
   return { status: 207, body: { inletId, batchId, receivedTimeMs: now, responses } };
+}
+
+/** `reject-message` and `reject-batch` faults: refuses when one of `messages` matches a rule. */
+function refuseInjected(emu: Emulator, req: EmuRequest, kind: 'reject-message' | 'reject-batch', messages: unknown[]) {
+  for (const message of messages) {
+    const rule = emu.faults.fire(kind, { method: req.method, path: req.path, text: JSON.stringify(message) });
+    if (rule) {
+      const status = rule.status ?? 400;
+      const what = kind === 'reject-batch' ? 'the request holds a message' : 'the message';
+      throw dcsError(
+        status,
+        'data-collection-service/inlet',
+        'Invalid Message',
+        `Injected fault: ${what} matching '${rule.match}' is refused.`,
+      );
+    }
+  }
 }
 
 function findInlet(emu: Emulator, inletId: string): Inlet {

@@ -4,6 +4,7 @@ import { heartbeating } from './heartbeating';
 import { InletClient } from '../aep/inlet';
 import { deliverPartition } from '../sinks/aep-delivery';
 import { hourPartition } from '../sinks/collections';
+import type { DeadLetterStore } from '../sinks/dead-letters';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
 import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
@@ -13,7 +14,7 @@ import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
 import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
-import { countDocuments, countError, countShrinks } from './metrics';
+import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './snapshot';
 
 export interface ActivityDeps {
@@ -22,12 +23,14 @@ export interface ActivityDeps {
   ledger: DeliveryLedger;
   /** The worker's rules for secret references and hosts; nothing a workflow sends can widen them. */
   trust: WorkerTrust;
+  /** Where messages the inlet refused one by one wait for a replay. */
+  deadLetters: DeadLetterStore;
 }
 
 const HOUR = 3_600_000;
 
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
-export function createActivities({ collections, ledger, trust }: ActivityDeps) {
+export function createActivities({ collections, ledger, trust, deadLetters }: ActivityDeps) {
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const inletClient = new InletClient({ timeoutMs: 60_000 });
   const client = (input: StepTarget) =>
@@ -42,6 +45,7 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
       const r = await deliverPartition({
         collections,
         ledger,
+        deadLetters,
         sender: inletClient,
         inlet: sink,
         resource: input.resource,
@@ -49,8 +53,14 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
         partition,
         pause: sleep,
         signal: cancellationSignal(),
-        onRejected: (m, reason) => log.warn('the inlet refused a message for good', { uniqueId: m.uniqueId, reason }),
+        onRejected: (l) =>
+          log.warn('the inlet refused a message; kept as a dead letter', {
+            uniqueId: l.uniqueId,
+            target: l.target,
+            reason: `${l.error.type}: ${l.error.message}`,
+          }),
       });
+      countDelivery(input, r);
       return r.sent;
     };
   };

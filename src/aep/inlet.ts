@@ -134,9 +134,13 @@ export class InletClient {
   }
 
   /**
-   * Posts messages through `/collection/batch/{inletId}` in requests of at most `maxBytes`, and
-   * returns one result per message, in input order. A request that fails as a whole marks its
-   * messages with that error; only cancellation throws.
+   * Posts messages through `/collection/batch/{inletId}` in requests of at most `maxBytes`, and returns one
+   * result per message, in input order. A refusal (`ok: false`, not retryable) is always a verdict on that
+   * message alone: a per-message status in the 207, or a request of that one message refused. A request
+   * refused with 413 or 400 is split in halves until each part is accepted or holds one message. A transient
+   * failure (429, 5xx, network) marks its messages retryable. Any other failure of a whole request (401 and
+   * 403 after one fresh token, 404...) says nothing about its messages: it throws the `AepError`, as does
+   * cancellation.
    */
   async sendBatch(
     inletUrl: string,
@@ -157,16 +161,29 @@ export class InletClient {
       ),
     );
     const url = batchUrlFor(inletUrl);
-    for (const batch of batches) {
-      try {
-        const res = await this.post(url, flowId, batch.body, operation, opts.signal);
-        results.push(...parseBatchResponse(res.data, batch.indices, operation));
-      } catch (err) {
-        if (!(err instanceof AepError) || err.type === AepErrorTypes.Cancelled) throw err;
-        results.push(...batch.indices.map((index) => failed(index, err)));
-      }
-    }
+    const request = { url, flowId, messages, operation, signal: opts.signal };
+    for (const batch of batches) results.push(...(await this.sendPart(request, batch.indices, batch.body)));
     return results.sort((a, b) => a.index - b.index);
+  }
+
+  private async sendPart(
+    r: { url: string; flowId: string; messages: readonly unknown[]; operation: string; signal?: AbortSignal },
+    indices: number[],
+    body = `{"messages":[${indices.map((i) => JSON.stringify(r.messages[i])).join(',')}]}`,
+  ): Promise<MessageResult[]> {
+    try {
+      const res = await this.post(r.url, r.flowId, body, r.operation, r.signal);
+      return parseBatchResponse(res.data, indices, r.operation);
+    } catch (err) {
+      if (!(err instanceof AepError) || err.type === AepErrorTypes.Cancelled) throw err;
+      if (err.status === 413 || err.status === 400) {
+        if (indices.length === 1) return [failed(indices[0] as number, err)];
+        const half = Math.ceil(indices.length / 2);
+        return [...(await this.sendPart(r, indices.slice(0, half))), ...(await this.sendPart(r, indices.slice(half)))];
+      }
+      if (err.retryable) return indices.map((index) => failed(index, err));
+      throw err;
+    }
   }
 
   private async post(
@@ -176,10 +193,29 @@ export class InletClient {
     operation: string,
     signal?: AbortSignal,
   ): Promise<AxiosResponse> {
+    const auth = this.options.auth;
+    const token = auth ? await auth.tokens.getToken(signal) : undefined;
+    try {
+      return await this.postOnce(url, flowId, body, operation, token, signal);
+    } catch (err) {
+      // A token AEP refused may have been revoked before its expiry: one fresh one, then the error stands.
+      const refused = err instanceof AepError && (err.status === 401 || err.status === 403);
+      if (!refused || !auth || !token) throw err;
+      auth.tokens.invalidate(token);
+      return await this.postOnce(url, flowId, body, operation, await auth.tokens.getToken(signal), signal);
+    }
+  }
+
+  private async postOnce(
+    url: string,
+    flowId: string,
+    body: string,
+    operation: string,
+    token: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<AxiosResponse> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-adobe-flow-id': flowId };
-    let token: string | undefined;
-    if (this.options.auth) {
-      token = await this.options.auth.tokens.getToken(signal);
+    if (this.options.auth && token) {
       headers.Authorization = `Bearer ${token}`;
       headers['x-gw-ims-org-id'] = this.options.auth.orgId;
     }

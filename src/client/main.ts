@@ -4,7 +4,12 @@ import { validateCommand } from './commands/capture-validate';
 import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
 import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
-import { pipelineSignalCommand, pipelineStartCommand, pipelineStatusCommand } from './commands/pipeline';
+import {
+  pipelineReplayCommand,
+  pipelineSignalCommand,
+  pipelineStartCommand,
+  pipelineStatusCommand,
+} from './commands/pipeline';
 import { codecServerCommand, type CodecServerCommandOptions } from './commands/codec-server';
 import { pipelineValidateCommand } from './commands/config-validate';
 import { registerDataflowCommands } from './commands/dataflow-cli';
@@ -81,11 +86,17 @@ pipelineCmd
   .action((opts: { file: string }) => run(() => pipelineStartCommand(opts.file, loadRuntimeConfig()))());
 pipelineCmd
   .command('status <name>')
-  .description("A pipeline's dataflow (phase, inlet, runs) and capture (bindings).")
+  .description(
+    "A pipeline's dataflow (phase, inlet, runs), deliveries (delivered, dead-lettered, pending) and capture.",
+  )
   .option('--json', 'machine-readable output', false)
   .action((name: string, opts: { json: boolean }) =>
     run(() => pipelineStatusCommand(name, loadRuntimeConfig(), opts))(),
   );
+pipelineCmd
+  .command('replay-dead-letters <name>')
+  .description('Send the messages the inlet refused one by one to it again, once fixed; accepted ones leave the store.')
+  .action((name: string) => run(() => pipelineReplayCommand(name, loadRuntimeConfig()))());
 for (const verb of ['stop', 'delete'] as const) {
   pipelineCmd
     .command(`${verb} <name>`)

@@ -1,6 +1,6 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ControlArgs } from './messages';
-import type { PipelineState } from './pipeline-types';
+import type { PipelineState, ReplaySummary } from './pipeline-types';
 
 export const pipelineWorkflowId = (name: string): string => `pendo-pipeline:${name}`;
 
@@ -9,3 +9,5 @@ export const pipelineStopSignal = defineSignal<[ControlArgs?]>('stop');
 /** `{"reason"?: "..."}`: stops the capture, then deletes the dataflow. */
 export const pipelineDeleteSignal = defineSignal<[ControlArgs?]>('delete');
 export const pipelineStateQuery = defineQuery<PipelineState>('state');
+/** Sends the pipeline's dead letters to its inlet again; answers what was accepted and what was refused again. */
+export const pipelineReplayDeadLettersUpdate = defineUpdate<ReplaySummary>('replayDeadLetters');

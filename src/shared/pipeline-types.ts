@@ -37,11 +37,33 @@ export interface CaptureSummary {
   }[];
 }
 
+/** Where the pipeline's messages stand on the worker: accepted by the inlet, refused one by one, or waiting. */
+export interface DeliverySummary {
+  /** Messages the inlet accepted. */
+  delivered: number;
+  /** Messages the inlet refused one by one, kept to replay (`pendoflow pipeline replay-dead-letters`). */
+  deadLettered: number;
+  /** Captured messages neither accepted nor dead-lettered yet. */
+  pending: number;
+  /** The latest refusal of a dead letter, when there is one. */
+  lastRefusal: { uniqueId: string; resource: string; message: string; at: string } | null;
+}
+
+/** What a replay of dead letters did. */
+export interface ReplaySummary {
+  replayed: number;
+  accepted: number;
+  /** Refused again, and kept. */
+  refused: number;
+}
+
 export interface PipelineState {
   name: string;
   phase: PipelinePhase;
   dataflow: DataflowSummary | null;
   capture: CaptureSummary | null;
+  /** Null until the capture first delivers (and in states carried from before it was kept). */
+  delivery?: DeliverySummary | null;
   lastError: ErrorInfo | null;
   updatedAt: string;
 }

@@ -1,11 +1,29 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** How far a partition's delivery got: messages acknowledged, in file order, for one version of its content. */
 export interface LedgerEntry {
   contentHash: string;
+  /** Messages past which delivery moved: accepted by the inlet, or refused on their own and dead-lettered. */
   acked: number;
   rejected: number;
+  /** Messages in this version of the partition (absent in entries written before it was kept). */
+  total?: number;
+  /** Messages accepted for earlier versions of the partition. */
+  deliveredBefore?: number;
+}
+
+/** Beside the partitions' entries; partitions are hours or `changes`, never this. */
+const REPLAYED = '_replayed.json';
+
+/** Delivery counts of one target, its outbox included. */
+export interface LedgerTotals {
+  /** Messages the inlet accepted, over every version of every partition. */
+  delivered: number;
+  /** Messages of the current versions not yet accepted nor dead-lettered. */
+  pending: number;
+  /** Partitions with an entry. */
+  partitions: Set<string>;
 }
 
 /**
@@ -34,5 +52,50 @@ export class DeliveryLedger {
     const tmp = `${path}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(entry));
     await rename(tmp, path);
+  }
+
+  private replayedPath(target: string): string {
+    return join(this.root, ...target.split('/'), REPLAYED);
+  }
+
+  /** Counts dead letters of `target` a replay got accepted: delivered, though past the ledger of their partition. */
+  async addReplayed(target: string, n: number): Promise<void> {
+    if (n <= 0) return;
+    const path = this.replayedPath(target);
+    const now = await this.replayed(target);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ replayed: now + n }));
+    await rename(tmp, path);
+  }
+
+  private async replayed(target: string): Promise<number> {
+    try {
+      return (JSON.parse(await readFile(this.replayedPath(target), 'utf8')) as { replayed: number }).replayed;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
+  }
+
+  /** Sums the entries of one target's partitions (not of the targets under it), and its replays. */
+  async totals(target: string): Promise<LedgerTotals> {
+    const sum: LedgerTotals = { delivered: await this.replayed(target), pending: 0, partitions: new Set() };
+    let names: string[];
+    try {
+      names = await readdir(join(this.root, ...target.split('/')));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return sum;
+      throw err;
+    }
+    for (const name of names.filter((n) => n.endsWith('.json') && n !== REPLAYED)) {
+      const partition = name.slice(0, -'.json'.length);
+      const e = await this.read(target, partition);
+      if (!e) continue;
+      sum.partitions.add(partition);
+      sum.delivered += (e.deliveredBefore ?? 0) + e.acked - e.rejected;
+      sum.pending += Math.max(0, (e.total ?? e.acked) - e.acked);
+    }
+    return sum;
   }
 }

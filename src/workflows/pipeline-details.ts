@@ -10,8 +10,11 @@ export function pipelineDetails(s: PipelineState): string {
     `- dataflow \`${d?.workflowId ?? '—'}\`: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}`,
     `- inlet: ${d?.inletUrl ?? '—'}`,
     run
-      ? `- last run: ${run.status}, ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed`
+      ? `- last run (AEP's count): ${run.status}, ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed`
       : '- last run: —',
+    s.delivery
+      ? `- delivery: ${s.delivery.delivered} delivered, ${s.delivery.deadLettered} dead-lettered, ${s.delivery.pending} pending`
+      : '- delivery: —',
     `- capture \`${c?.workflowId ?? '—'}\`: ${c?.state ?? 'not started'}`,
     ...(c?.bindings ?? []).map(
       (b) => `  - ${b.resource}: ${b.state}, ${b.documents} documents${b.lastError ? `, ${b.lastError.type}` : ''}`,

@@ -6,18 +6,25 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DeliveryActivities } from '../activities/delivery';
 import type { PipelineActivities } from '../activities/pipeline';
 import type { CaptureSpec } from '../shared/capture-types';
 import { dataflowDeleteSignal } from '../shared/dataflow-messages';
 import { dataflowWorkflowId } from '../shared/dataflow-names';
 import { stopSignal } from '../shared/messages';
-import { pipelineDeleteSignal, pipelineStateQuery, pipelineStopSignal } from '../shared/pipeline-messages';
+import {
+  pipelineDeleteSignal,
+  pipelineReplayDeadLettersUpdate,
+  pipelineStateQuery,
+  pipelineStopSignal,
+} from '../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../shared/search-attributes';
 import { captureWorkflowId } from '../shared/task-queues';
@@ -33,6 +40,15 @@ export interface PipelineInput {
 const { describeDataflow, describeCapture } = proxyActivities<PipelineActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+const { describeDelivery } = proxyActivities<DeliveryActivities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+const { replayDeadLetters } = proxyActivities<DeliveryActivities>({
+  startToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5 },
 });
 
 const READY_POLL_MS = 2000;
@@ -66,10 +82,36 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(pipelineDeleteSignal, () => void (asked.request = 'delete'), {
     description: 'Stops the capture, then deletes the dataflow and everything it created.',
   });
+  const deliveryInput = {
+    pipeline: spec.name,
+    bindings: spec.capture.bindings.map((b) => ({ resource: b.resource, target: b.target })),
+  };
+  setHandler(
+    pipelineReplayDeadLettersUpdate,
+    async () => {
+      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const replayed = await replayDeadLetters({
+        ...deliveryInput,
+        inlet: { inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+      });
+      state.delivery = await describeDelivery(deliveryInput);
+      return replayed;
+    },
+    {
+      description: "Sends the dead letters to the inlet again; accepted ones leave the worker's dead-letter store.",
+      validator: () => {
+        if (!state.dataflow?.inletUrl || !state.dataflow.flowId || state.phase !== 'streaming') {
+          throw new Error(`pipeline ${spec.name} is ${state.phase}: dead letters replay only while it streams`);
+        }
+      },
+    },
+  );
 
   const refresh = async () => {
     state.dataflow = (await describeDataflow(dataflowId)) ?? state.dataflow;
     state.capture = (await describeCapture(captureId)) ?? state.capture;
+    // A pipeline started before delivery counts existed replays without this activity.
+    if (state.capture && patched('pipeline-delivery-status')) state.delivery = await describeDelivery(deliveryInput);
     state.updatedAt = new Date().toISOString();
     setCurrentDetails(pipelineDetails(state));
   };
@@ -153,6 +195,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   await refresh();
   state.phase = asked.request === 'delete' ? 'deleted' : 'stopped';
   setCurrentDetails(pipelineDetails(state));
+  await condition(allHandlersFinished);
   return state;
 
   async function waitUntil(done: () => Promise<boolean>): Promise<void> {

@@ -4,6 +4,7 @@ import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
 import {
   pipelineDeleteSignal,
+  pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
   pipelineWorkflowId,
@@ -73,15 +74,39 @@ export async function queryPipeline(name: string, runtime: RuntimeConfig): Promi
   }
 }
 
+/** The dataflow's last run as AEP counts it, and the messages the inlet refused before any run saw them. */
+export function lastRunText(s: PipelineState): string {
+  const run = s.dataflow?.lastRuns[0];
+  const refused = s.delivery?.deadLettered ?? 0;
+  const atInlet = refused ? ` (AEP's count; ${refused} more refused at the inlet, dead-lettered)` : '';
+  return run
+    ? `${run.status}: ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed${atInlet}`
+    : `—${atInlet}`;
+}
+
+/** Delivered, dead-lettered and pending counts, and the latest refusal. */
+export function deliveryText(s: PipelineState): string[] {
+  const d = s.delivery;
+  if (!d) return ['  delivery —'];
+  const lines = [`  delivery ${d.delivered} delivered, ${d.deadLettered} dead-lettered, ${d.pending} pending`];
+  if (d.lastRefusal) {
+    lines.push(
+      `    last refused ${d.lastRefusal.resource} ${d.lastRefusal.uniqueId}: ${d.lastRefusal.message}`,
+      `    once fixed: pendoflow pipeline replay-dead-letters ${s.name}`,
+    );
+  }
+  return lines;
+}
+
 /** A short, readable view of a pipeline's state. */
 export function pipelineText(s: PipelineState): string {
   const d = s.dataflow;
-  const run = d?.lastRuns[0];
   const lines = [
     `${s.name}: ${s.phase}`,
     `  dataflow ${d?.workflowId ?? '—'}: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}${aepTrouble(d?.lastError ?? null)}`,
     `  inlet    ${d?.inletUrl ?? '—'}`,
-    `  last run ${run ? `${run.status}: ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed` : '—'}`,
+    `  last run ${lastRunText(s)}`,
+    ...deliveryText(s),
     `  capture  ${s.capture?.workflowId ?? '—'}: ${s.capture?.state ?? 'not started'}`,
     ...(s.capture?.bindings ?? []).map(
       (b) =>
@@ -117,6 +142,24 @@ export async function pipelineSignalCommand(
     const final = await handle.result();
     console.log(pipelineText(final));
     return 0;
+  } finally {
+    await close();
+  }
+}
+
+/** Replays a pipeline's dead letters through its workflow (the worker holds them); exit 1 while some stay refused. */
+export async function pipelineReplayCommand(name: string, runtime: RuntimeConfig): Promise<number> {
+  const { client, close } = await connectClient(runtime);
+  try {
+    const handle = client.workflow.getHandle(pipelineWorkflowId(name));
+    const r = await handle.executeUpdate(pipelineReplayDeadLettersUpdate);
+    console.log(
+      r.replayed === 0
+        ? `${name}: no dead letters to replay`
+        : `${name}: replayed ${r.replayed} dead letter(s): ${r.accepted} accepted, ${r.refused} refused again (kept)`,
+    );
+    console.log(pipelineText(await handle.query(pipelineStateQuery)));
+    return r.refused > 0 ? 1 : 0;
   } finally {
     await close();
   }

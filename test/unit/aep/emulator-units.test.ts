@@ -31,6 +31,9 @@ describe('emulator fault spec', () => {
     ['latency', /latency needs ms=N/],
     ['500:rate=2', /rate must be a number between 0 and 1/],
     ['flow-create:code=9999', /code must be one of/],
+    ['reject-message', /reject-message needs match=TEXT/],
+    ['reject-batch:match=x:status=700', /status must be 400-599/],
+    ['503:match=x', /option 'match' is not valid here/],
   ])('rejects %s clearly', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(FaultSpecError);
     expect(() => parseFaultSpec(spec)).toThrow(message);
@@ -47,6 +50,21 @@ describe('emulator fault spec', () => {
       undefined,
     ]);
     expect(engine.describe()[0]).toMatchObject({ fired: 2, remaining: 0 });
+  });
+
+  it('issue 8 finding 1: reject rules refuse messages whose JSON holds the text, until cleared', () => {
+    expect(parseFaultSpec('reject-message:match=visitor-7", reject-batch:match=x:status=413:times=1')).toEqual([
+      { kind: 'reject-message', after: 0, match: 'visitor-7"', status: 400 },
+      { kind: 'reject-batch', after: 0, match: 'x', status: 413, times: 1 },
+    ]);
+    const engine = new FaultEngine(parseFaultSpec('reject-message:match=visitor-7"'));
+    const fire = (text: string) => engine.fire('reject-message', { path: '/collection/batch/i', text })?.status;
+    expect([fire('{"visitorId":"visitor-70"}'), fire('{"visitorId":"visitor-7"}'), fire('{"v":"visitor-7"}')]).toEqual([
+      undefined,
+      400,
+      400,
+    ]);
+    expect(engine.fire('reject-batch', { text: '"visitor-7"' })).toBeUndefined();
   });
 
   it('applies rates with the injected random source', () => {

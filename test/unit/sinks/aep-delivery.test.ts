@@ -1,9 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliverPartition, type BatchSender } from '../../../src/sinks/aep-delivery';
+import { AepError } from '../../../src/aep/errors';
+import type { TokenSource } from '../../../src/aep/http';
+import { InletClient } from '../../../src/aep/inlet';
+import { deliverPartition, DeliveryError, type BatchSender } from '../../../src/sinks/aep-delivery';
 import { LocalCollections } from '../../../src/sinks/collections';
+import { FileDeadLetterStore } from '../../../src/sinks/dead-letters';
 import { DeliveryLedger } from '../../../src/sinks/delivery-ledger';
+import { replayDeadLetters } from '../../../src/sinks/replay';
 import { toMessage, uniqueIdOf } from '../../../src/sinks/messages';
 import { provisionPendo, startHarness, type Harness } from '../aep/fixtures';
 
@@ -25,6 +30,7 @@ let h: Harness;
 let dir: string;
 let collections: LocalCollections;
 let ledger: DeliveryLedger;
+let deadLetters: FileDeadLetterStore;
 let inlet: { inletUrl: string; flowId: string };
 
 beforeAll(async () => {
@@ -39,8 +45,12 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pendoflow-delivery-'));
   collections = new LocalCollections(join(dir, 'collections'));
   ledger = new DeliveryLedger(join(dir, 'deliveries'));
+  deadLetters = new FileDeadLetterStore(join(dir, 'dead-letters'));
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await h.inspector.clearFaults();
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function writePartition(target: string, n: number): Promise<void> {
   const w = await collections.openPartition(target, '2026-11-24T00');
@@ -51,6 +61,7 @@ async function writePartition(target: string, n: number): Promise<void> {
 const args = (target: string, sender: BatchSender = h.clients.inlet) => ({
   collections,
   ledger,
+  deadLetters,
   sender,
   inlet,
   resource: 'PageEvents' as const,
@@ -131,5 +142,119 @@ describe('deliverPartition', () => {
     expect(await deliverPartition(args('d/retry', flaky))).toEqual({ sent: 10, skipped: 0, rejected: 0 });
     await writePartition('d/retry', 11);
     expect(await deliverPartition(args('d/retry'))).toEqual({ sent: 11, skipped: 0, rejected: 0 });
+  });
+});
+
+describe('issue 8 finding 1: a whole request refused is never a verdict on its messages', () => {
+  const N = 1200;
+
+  /** A partition of N rows whose visitors are `${prefix}-i`; returns their uniqueIds. */
+  async function writeRows(target: string, prefix: string): Promise<string[]> {
+    const rows = Array.from({ length: N }, (_, i) => ({ ...row(i), visitorId: `${prefix}-${i}` }));
+    const w = await collections.openPartition(target, '2026-11-24T00');
+    for (const r of rows) await w.write(r);
+    await w.commit();
+    return rows.map((r) => uniqueIdOf('PageEvents', r));
+  }
+
+  /** Delivers like the activity does under Temporal's retries: again after each failure, at most 10 times. */
+  async function deliverWithRetries(target: string, sender?: BatchSender) {
+    const failures: string[] = [];
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      try {
+        return { result: await deliverPartition(args(target, sender)), failures };
+      } catch (err) {
+        if (!(err instanceof DeliveryError)) throw err;
+        failures.push(err.message);
+      }
+    }
+    throw new Error(`delivery of ${target} did not finish in 10 attempts: ${failures.join(' | ')}`);
+  }
+
+  /** uniqueIds of the partition the emulator did not receive. */
+  async function lost(expected: string[]): Promise<string[]> {
+    const stored = new Set(
+      (await h.inspector.records(inlet.flowId)).map((r) => (r.input as { uniqueId: string }).uniqueId),
+    );
+    return expected.filter((id) => !stored.has(id));
+  }
+
+  it.each([
+    ['four 403s', '403:times=4:path=/collection/batch', 4],
+    ['one 413', '413:times=1:path=/collection/batch', 0],
+    ['one 400', '400:times=1:path=/collection/batch', 0],
+  ])('%s on /collection/batch lose nothing and dead-letter nothing', async (name, faults, failedAttempts) => {
+    const prefix = name.replace(/\W+/g, '-');
+    const target = `f1/${prefix}`;
+    // Distinct rows per case, so records of one case cannot hide losses of another.
+    const expected = await writeRows(target, prefix);
+    await h.inspector.setFaults(faults, true);
+    const { result, failures } = await deliverWithRetries(target);
+    const missing = await lost(expected);
+    console.log(`issue 8 finding 1, ${name}: ${missing.length} of ${N} records lost`);
+    expect(missing).toHaveLength(0);
+    expect(result.rejected).toBe(0);
+    expect(await deadLetters.list(target)).toEqual([]);
+    expect(failures).toHaveLength(failedAttempts);
+    for (const f of failures) expect(f).toMatch(/AepPermissionDenied, HTTP 403.*Injected fault: HTTP 403/);
+    expect(await ledger.totals(target)).toMatchObject({ pending: 0 });
+  });
+
+  it('403 x4, 413 once, 400 once and two bad messages: 0 lost, only the bad messages dead-lettered, then replayed', async () => {
+    const target = 'f1/mixed';
+    const expected = await writeRows(target, 'mixed');
+    // mixed-7 makes any request holding it a 400; mixed-608 is refused alone in the 207.
+    await h.inspector.setFaults(
+      '403:times=4:path=/collection/batch, 413:times=1:path=/collection/batch, 400:times=1:path=/collection/batch, ' +
+        'reject-batch:match=mixed-7", reject-message:match=mixed-608"',
+      true,
+    );
+    const { result, failures } = await deliverWithRetries(target);
+    expect(failures).toHaveLength(4);
+    expect(result).toEqual({ sent: N - 2, skipped: 0, rejected: 2 });
+    const bad = [expected[7], expected[608]];
+    expect((await lost(expected)).sort()).toEqual([...bad].sort());
+    const letters = await deadLetters.list(target);
+    expect(letters.map((l) => l.uniqueId).sort()).toEqual([...bad].sort());
+    for (const l of letters) {
+      expect(l.error).toMatchObject({ type: 'AepValidation', status: 400 });
+      expect(l.error.message).toContain('Injected fault');
+      expect(l.message.uniqueId).toBe(l.uniqueId);
+    }
+    expect(await ledger.totals(target)).toMatchObject({ delivered: N - 2, pending: 0 });
+
+    // Still bad: a replay keeps them. Fixed: a replay delivers them and empties the store.
+    const replay = (sender: BatchSender = h.clients.inlet) =>
+      replayDeadLetters({ deadLetters, ledger, sender, inlet, targets: [target], pause: async () => undefined });
+    expect(await replay()).toEqual({ replayed: 2, accepted: 0, refused: 2 });
+    expect(await deadLetters.list(target)).toHaveLength(2);
+    await h.inspector.clearFaults();
+    expect(await replay()).toEqual({ replayed: 2, accepted: 2, refused: 0 });
+    expect(await deadLetters.list(target)).toEqual([]);
+    expect(await lost(expected)).toEqual([]);
+    expect(await ledger.totals(target)).toMatchObject({ delivered: N, pending: 0 });
+  });
+
+  it('an authenticated inlet retries a 403 with a fresh token once, then throws the AEP error', async () => {
+    const invalidated: string[] = [];
+    let current = 'token-0';
+    const tokens: TokenSource = {
+      getToken: async () => current,
+      invalidate: (t) => {
+        invalidated.push(t);
+        current = `token-${invalidated.length}`;
+      },
+    };
+    const client = new InletClient({ auth: { tokens, orgId: h.emu.orgId } });
+    const messages = [0, 1, 2].map((i) => toMessage('PageEvents', row(i)));
+    await h.inspector.setFaults('403:times=1:path=/collection/batch', true);
+    const ok = await client.sendBatch(inlet.inletUrl, inlet.flowId, messages);
+    expect(ok.every((r) => r.ok)).toBe(true);
+    expect(invalidated).toEqual(['token-0']);
+    await h.inspector.setFaults('403:times=2:path=/collection/batch', true);
+    const refused = await client.sendBatch(inlet.inletUrl, inlet.flowId, messages).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AepError);
+    expect((refused as AepError).status).toBe(403);
+    expect(invalidated).toEqual(['token-0', 'token-1']);
   });
 });
