@@ -5,7 +5,7 @@ import { controlCommand, reconfigureCommand, startCommand } from './commands/cap
 import { statusCommand } from './commands/capture-status';
 import { exportCommand } from './commands/collections';
 import { pipelineSignalCommand, pipelineStartCommand, pipelineStatusCommand } from './commands/pipeline';
-import { codecServerCommand } from './commands/codec-server';
+import { codecServerCommand, type CodecServerCommandOptions } from './commands/codec-server';
 import { registerDataflowCommands } from './commands/dataflow-cli';
 import { runWorker } from '../worker';
 
@@ -102,9 +102,13 @@ program
     'http://localhost:8233',
     'http://localhost:8080',
   ])
-  .action((opts: { port: number; host: string; corsOrigin: string[] }) =>
-    run(() => codecServerCommand(loadRuntimeConfig(), opts))(),
-  );
+  .option(
+    '--auth-token <ref>',
+    'require "Authorization: Bearer <token>"; a reference (env:NAME, file:PATH) or the token',
+    process.env.PENDOFLOW_CODEC_AUTH_TOKEN,
+  )
+  .option('--namespace <name...>', 'namespaces whose X-Namespace it serves (default TEMPORAL_NAMESPACE)')
+  .action((opts: CodecServerCommandOptions) => run(() => codecServerCommand(loadRuntimeConfig(), opts))());
 
 program
   .command('worker')
