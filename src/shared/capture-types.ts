@@ -93,6 +93,8 @@ export interface BindingStatus {
   lastError: ErrorInfo | null;
   /** How far the captured data trails now, in seconds. */
   lagSeconds: number | null;
+  /** Events under settledOnly: the settle delay, the lag a caught-up binding keeps by design. */
+  settleDelaySeconds?: number;
   rescans: number;
 }
 

@@ -70,5 +70,8 @@ export function bindingStatus(
     lastError: p.lastError,
     lagSeconds: lagFrom === null ? null : Math.max(0, Math.round((nowMs - lagFrom) / 1000)),
     rescans: p.rescans,
+    ...(isEvents && settings.lateData.mode === 'settledOnly'
+      ? { settleDelaySeconds: Math.round(settings.lateData.settleDelayMs / 1000) }
+      : {}),
   };
 }

@@ -4,6 +4,7 @@ import { secretSource } from '../../config/secrets';
 import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
 import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../../shared/messages';
 import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
+import { captureStaticDetails } from '../../shared/static-details';
 import { captureWorkflowId } from '../../shared/task-queues';
 import { capture } from '../../workflows';
 import { connectClient } from '../connect';
@@ -33,6 +34,7 @@ export async function startCapture(spec: CaptureSpec, runtime: RuntimeConfig): P
         { key: CAPTURE_STATE, value: 'running' },
       ],
       staticSummary: `Pendo capture ${spec.name}: ${spec.bindings.map((b) => b.resource).join(', ')}`,
+      staticDetails: captureStaticDetails(spec),
     });
   } finally {
     await close();

@@ -9,6 +9,7 @@ import {
 } from '../../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../../shared/pipeline-types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../shared/search-attributes';
+import { pipelineStaticDetails } from '../../shared/static-details';
 import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
@@ -40,6 +41,7 @@ export async function startPipeline(spec: PipelineSpec, runtime: RuntimeConfig):
         { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
       ],
       staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
+      staticDetails: pipelineStaticDetails(spec),
     });
   } finally {
     await close();
