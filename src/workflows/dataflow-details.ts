@@ -7,6 +7,7 @@ const short = (v: string | null, n = 40) => (v === null ? '—' : v.length > n ?
 export function dataflowDetails(s: DataflowState): string {
   const lines = [
     `**${s.name}** in sandbox \`${s.sandbox}\` · **${s.phase}**`,
+    '',
     `- inlet: ${s.inletUrl ? `\`${s.inletUrl}\`` : '—'}`,
     '',
     codeTable(
