@@ -16,6 +16,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/helpers/integration-timeout.ts'],
     },
+    // Headless Chromium against the Temporal UI; it starts its own dev server, codec server, worker and emulators.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
   // Integration files share one dev server; running them one at a time keeps a 2-core machine honest.
   maxWorkers: 1,

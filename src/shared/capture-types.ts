@@ -98,6 +98,8 @@ export interface BindingStatus {
   lastError: ErrorInfo | null;
   /** How far the captured data trails now, in seconds. */
   lagSeconds: number | null;
+  /** Events under settledOnly: the settle delay, the lag a caught-up binding keeps by design. */
+  settleDelaySeconds?: number;
   rescans: number;
   /** Sharp shrinks (an hour or a snapshot losing most of its documents) that a second read confirmed. */
   shrinks: number;

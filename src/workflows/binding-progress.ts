@@ -74,5 +74,8 @@ export function bindingStatus(
     lagSeconds: lagFrom === null ? null : Math.max(0, Math.round((nowMs - lagFrom) / 1000)),
     rescans: p.rescans,
     shrinks: p.shrinks ?? 0,
+    ...(isEvents && settings.lateData.mode === 'settledOnly'
+      ? { settleDelaySeconds: Math.round(settings.lateData.settleDelayMs / 1000) }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import {
   log,
   ParentClosePolicy,
   setCurrentDetails,
+  setDefaultSignalHandler,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -32,6 +33,7 @@ import {
 import { ReconfigureArgsSchema } from '../shared/reconfigure-schema';
 import { reconfigureProblem } from './reconfigure-check';
 import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../shared/search-attributes';
+import { bindingStaticDetails } from '../shared/static-details';
 import { bindingWorkflowId } from '../shared/task-queues';
 import { captureBinding } from './capture-binding';
 import { captureDetails } from './details';
@@ -78,15 +80,15 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   setHandler(captureStatusQuery, status, {
     description: 'Every binding: state, cursor, backfill, documents, errors, lag.',
   });
-  setHandler(
-    bindingReportSignal,
-    (report) => {
-      if (!spec.bindings.some((b) => b.resource === report.resource)) return;
-      statuses.set(report.resource, report);
-      refresh();
-    },
-    { description: 'Internal: a binding workflow reports its status.' },
-  );
+  // Bindings report through the default handler: the UI offers the signals of `__temporal_workflow_metadata`,
+  // which lists named handlers only, so users are not offered this internal one.
+  setDefaultSignalHandler((name, ...args) => {
+    if (name !== bindingReportSignal.name) return log.warn('unknown signal ignored', { signal: name });
+    const report = args[0] as BindingStatus;
+    if (!spec.bindings.some((b) => b.resource === report.resource)) return;
+    statuses.set(report.resource, report);
+    refresh();
+  });
   setHandler(
     pauseSignal,
     () => {
@@ -171,6 +173,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
           { key: CAPTURE_STATE, value: 'starting' },
         ],
         staticSummary: `Pendo ${b.resource} → ${b.target}`,
+        staticDetails: bindingStaticDetails(spec.name, b, spec),
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

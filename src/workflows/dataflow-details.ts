@@ -1,4 +1,5 @@
 import type { DataflowState } from '../shared/dataflow-types';
+import { codeTable } from '../shared/text-table';
 
 const short = (v: string | null, n = 40) => (v === null ? '—' : v.length > n ? `…${v.slice(-n)}` : v);
 
@@ -6,13 +7,17 @@ const short = (v: string | null, n = 40) => (v === null ? '—' : v.length > n ?
 export function dataflowDetails(s: DataflowState): string {
   const lines = [
     `**${s.name}** in sandbox \`${s.sandbox}\` · **${s.phase}**`,
+    '',
     `- inlet: ${s.inletUrl ? `\`${s.inletUrl}\`` : '—'}`,
     '',
-    '| step | status | id | etag / version |',
-    '|---|---|---|---|',
-    ...s.steps.map(
-      (st) =>
-        `| ${st.step} | ${st.status} | ${short(st.id)} | ${st.etag ?? (st.version === null ? '—' : `v${st.version}`)} |`,
+    codeTable(
+      ['step', 'status', 'id', 'etag / version'],
+      s.steps.map((st) => [
+        st.step,
+        st.status,
+        short(st.id),
+        st.etag ?? (st.version === null ? '—' : `v${st.version}`),
+      ]),
     ),
   ];
   const run = s.lastRuns[0];

@@ -1,11 +1,14 @@
 import type { BindingStatus, CaptureStatus } from '../shared/capture-types';
+import { lagText } from '../shared/lag-text';
+import { codeTable } from '../shared/text-table';
 
 /** Markdown for the Temporal UI's "current details": readable at a glance. */
 export function bindingDetails(s: BindingStatus): string {
   const lines = [
     `**${s.resource}** → \`${s.target}\` · **${s.state}**`,
+    '',
     `- documents: ${s.documents}`,
-    `- cursor: ${s.cursor ?? '—'}${s.lagSeconds !== null ? ` (lag ${formatLag(s.lagSeconds)})` : ''}`,
+    `- cursor: ${s.cursor ?? '—'}${s.lagSeconds !== null ? ` (lag: ${lagText(s)})` : ''}`,
   ];
   if (s.backfill) {
     lines.push(
@@ -21,21 +24,18 @@ export function bindingDetails(s: BindingStatus): string {
 }
 
 export function captureDetails(s: CaptureStatus): string {
-  const rows = s.bindings.map(
-    (b) =>
-      `| ${b.resource} | ${b.state} | ${b.documents} | ${b.backfill ? `${b.backfill.percent}%` : '—'} | ${b.cursor ?? '—'} | ${b.lastError ? b.lastError.type : ''} |`,
-  );
+  const rows = s.bindings.map((b) => [
+    b.resource,
+    b.state,
+    String(b.documents),
+    b.backfill ? `${b.backfill.percent}%` : '—',
+    lagText(b),
+    b.cursor?.replace(/:\d\d\.\d{3}Z$/, 'Z') ?? '—',
+    b.lastError ? b.lastError.type : '',
+  ]);
   return [
     `**${s.capture}** · **${s.state}** · every ${Math.round(s.intervalMs / 1000)}s · late data: ${s.lateDataMode}`,
     '',
-    '| resource | state | documents | backfill | cursor | error |',
-    '|---|---|---|---|---|---|',
-    ...rows,
+    codeTable(['resource', 'state', 'documents', 'backfill', 'lag', 'cursor', 'error'], rows),
   ].join('\n');
-}
-
-function formatLag(seconds: number): string {
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  return `${Math.round(seconds / 360) / 10}h`;
 }

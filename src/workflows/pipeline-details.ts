@@ -7,6 +7,7 @@ export function pipelineDetails(s: PipelineState): string {
   const run = d?.lastRuns[0];
   const lines = [
     `**Pipeline ${s.name}** · **${s.phase}**`,
+    '',
     `- dataflow \`${d?.workflowId ?? '—'}\`: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}`,
     `- inlet: ${d?.inletUrl ?? '—'}`,
     run

@@ -27,6 +27,7 @@ import {
 } from '../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../shared/search-attributes';
+import { captureStaticDetails, dataflowStaticDetails } from '../shared/static-details';
 import { captureWorkflowId } from '../shared/task-queues';
 import { capture } from './capture';
 import { dataflow } from './dataflow';
@@ -127,6 +128,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
           { key: AEP_DATAFLOW, value: spec.dataflow.name },
         ],
         staticSummary: `AEP dataflow ${spec.dataflow.name} in ${spec.dataflow.aep.sandbox} (pipeline ${spec.name})`,
+        staticDetails: dataflowStaticDetails(spec.dataflow),
       }),
     );
     for (;;) {
@@ -161,6 +163,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
             { key: CAPTURE_STATE, value: 'running' },
           ],
           staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${d.flowId}`,
+          staticDetails: captureStaticDetails(captureSpec),
         }),
       );
       state.phase = 'streaming';

@@ -5,6 +5,7 @@ import { secretSource } from '../../config/secrets';
 import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
 import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../../shared/messages';
 import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
+import { captureStaticDetails } from '../../shared/static-details';
 import { captureWorkflowId } from '../../shared/task-queues';
 import { capture } from '../../workflows';
 import { connectClient } from '../connect';
@@ -43,6 +44,7 @@ export async function startCaptureWith(client: Client, spec: CaptureSpec, runtim
       { key: CAPTURE_STATE, value: 'running' },
     ],
     staticSummary: `Pendo capture ${spec.name}: ${spec.bindings.map((b) => b.resource).join(', ')}`,
+    staticDetails: captureStaticDetails(spec),
   });
 }
 

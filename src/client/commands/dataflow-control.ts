@@ -12,6 +12,7 @@ import { dataflowWorkflowId } from '../../shared/dataflow-names';
 import type { UpdateAccountArgs, UpdateArgs } from '../../shared/dataflow-schema';
 import type { DataflowSpec, DataflowState } from '../../shared/dataflow-types';
 import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../shared/search-attributes';
+import { dataflowStaticDetails } from '../../shared/static-details';
 import { dataflow } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
@@ -50,6 +51,7 @@ export async function createDataflow(spec: DataflowSpec, runtime: RuntimeConfig)
         { key: AEP_PHASE, value: 'provisioning' },
       ],
       staticSummary: `Pendo → AEP streaming dataflow ${spec.name} (sandbox ${sandbox})`,
+      staticDetails: dataflowStaticDetails(spec),
     });
     return started ? 'started' : 'running';
   });

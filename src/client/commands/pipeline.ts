@@ -11,6 +11,7 @@ import {
 } from '../../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../../shared/pipeline-types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../shared/search-attributes';
+import { pipelineStaticDetails } from '../../shared/static-details';
 import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
@@ -51,6 +52,7 @@ export async function startPipelineWith(client: Client, spec: PipelineSpec, runt
       { key: AEP_SANDBOX, value: spec.dataflow.aep.sandbox },
     ],
     staticSummary: `Pendo → AEP pipeline ${spec.name}: ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
+    staticDetails: pipelineStaticDetails(spec),
   });
 }
 

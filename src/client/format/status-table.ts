@@ -1,4 +1,5 @@
 import type { BindingStatus, CaptureStatus } from '../../shared/capture-types';
+import { lagText } from '../../shared/lag-text';
 import { RESOURCE_KINDS } from '../../shared/resources';
 
 const BAR_WIDTH = 20;
@@ -9,13 +10,6 @@ export function progressBar(percent: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent.toFixed(1).padStart(5)}%`;
 }
 
-function lag(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  return `${(seconds / 3600).toFixed(1)}h`;
-}
-
 function row(b: BindingStatus): string[] {
   return [
     b.resource,
@@ -23,7 +17,7 @@ function row(b: BindingStatus): string[] {
     String(b.documents),
     b.backfill ? progressBar(b.backfill.percent) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
     b.cursor ?? '—',
-    lag(b.lagSeconds),
+    lagText(b),
     b.lastPollAt ?? '—',
     b.lastError ? `${b.lastError.type}: ${b.lastError.message}` : '',
   ];

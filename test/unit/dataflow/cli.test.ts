@@ -53,7 +53,7 @@ describe('dataflow CLI', () => {
     expect(text).toMatch(/^acme \(sandbox prod, aep-dataflow:prod:acme\): provisioning/);
     expect(text).toMatch(/tenant\s+done\s+pendoflowemu/);
     expect(text).toContain('last rejected update: mappings: must map uniqueId');
-    expect(dataflowDetails(state)).toContain('| tenant | done | pendoflowemu | — |');
+    expect(dataflowDetails(state)).toMatch(/^tenant +done +pendoflowemu +—$/m);
     expect(JSON.stringify(state)).not.toContain('AEP_SECRET');
   });
 });
