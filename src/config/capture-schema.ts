@@ -55,7 +55,7 @@ export const AdvancedSchema = z
     window_hours: limit(SETTING_BOUNDS.windowHours).optional(),
     request_timeout: duration(SETTING_BOUNDS.requestTimeoutMs).optional(),
     // An hour or snapshot that would lose more than this share of its stored documents is read again first.
-    shrink_guard: z.number().min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').optional(),
+    shrink_guard: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
   })
   .loose();
 

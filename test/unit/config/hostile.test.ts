@@ -9,7 +9,7 @@ import { ReconfigureArgsSchema } from '../../../src/shared/reconfigure-schema';
 import { describeIssues } from '../../../src/shared/validate';
 
 const NOW = Date.parse('2026-11-24T10:30:00Z');
-const endpoint = (extra: object = {}) => ({ credentials: { access_token: 'env:K' }, ...extra });
+const endpoint = (extra: object = {}) => ({ credentials: { access_token: 'env:PENDO_K' }, ...extra });
 const native = (o: object) => ({ name: 'demo', endpoint: endpoint(), bindings: [{ resource: 'Page' }], ...o });
 const estuary = (name: string, o: object = {}) => ({
   captures: { [name]: { endpoint: { connector: { config: endpoint() } }, bindings: [{ resource: 'Page' }], ...o } },
