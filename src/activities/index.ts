@@ -5,7 +5,13 @@ import { InletClient } from '../aep/inlet';
 import { deliverPartition } from '../sinks/aep-delivery';
 import { hourPartition } from '../sinks/collections';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
-import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
+import type {
+  CommittedCursor,
+  EventWindowInput,
+  EventWindowResult,
+  SnapshotResult,
+  StepTarget,
+} from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
 import { createAepActivities } from './aep-activities';
 import { captureEventWindow } from './event-window';
@@ -72,7 +78,8 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
 
     /**
      * Captures the hours [fromMs, toMs) of an event resource, replacing their partitions atomically, then
-     * delivers them to the AEP inlet when the capture has one. Idempotent per window (deliveries through a ledger).
+     * delivers them to the AEP inlet when the capture has one, then (with `commitCursor`) records `toMs` as the
+     * collection's committed cursor. Idempotent per window (deliveries through a ledger).
      * Heartbeats after each page. PendoTooLarge asks the workflow to split the window.
      */
     async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
@@ -80,13 +87,18 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
         const result = await heartbeating(async (progress) => {
           const r = await captureEventWindow(input, client(input), collections, progress, sleep);
           const deliver = deliverer(input);
-          if (!deliver) return r;
-          const present = new Set(await collections.partitions(input.target));
-          let delivered = 0;
-          for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
-            if (present.has(hourPartition(hour))) delivered += await deliver(input.target, hourPartition(hour));
+          let delivered: number | undefined;
+          if (deliver) {
+            const present = new Set(await collections.partitions(input.target));
+            delivered = 0;
+            for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
+              if (present.has(hourPartition(hour))) delivered += await deliver(input.target, hourPartition(hour));
+            }
           }
-          return { ...r, delivered };
+          if (input.commitCursor) {
+            await collections.writeCursor(input.target, { startMs: input.commitCursor.startMs, cursorMs: input.toMs });
+          }
+          return delivered === undefined ? r : { ...r, delivered };
         });
         countDocuments(input, result.rows);
         return result;
@@ -95,6 +107,14 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
         countError(input, failure);
         throw failure;
       }
+    },
+
+    /**
+     * The committed cursor of an event collection (see `commitCursor`), or null when it has none. Read-only;
+     * a binding asks for it when it starts afresh, so a restarted capture resumes where its data ends.
+     */
+    async readCommittedCursor(input: { target: string }): Promise<CommittedCursor | null> {
+      return collections.readCursor(input.target);
     },
   };
 }

@@ -21,12 +21,25 @@ export interface SnapshotResult {
   delivered?: number;
 }
 
+/** How far a binding's backfill had got: every hour in [startMs, cursorMs) is in its collection. */
+export interface CommittedCursor {
+  /** The binding's first hour when this was written. */
+  startMs: number;
+  /** The first hour not yet captured. */
+  cursorMs: number;
+}
+
 export interface EventWindowInput extends StepTarget {
   /** Inclusive, on an hour boundary. */
   fromMs: number;
   /** Exclusive, on an hour boundary. */
   toMs: number;
   limit: number;
+  /**
+   * Set when this window advances the binding's cursor: once the window is written (and delivered), the activity
+   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor.
+   */
+  commitCursor?: { startMs: number };
 }
 
 export interface EventWindowResult {
