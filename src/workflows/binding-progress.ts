@@ -1,4 +1,12 @@
-import type { BindingSpec, BindingState, BindingStatus, CaptureSettings, ErrorInfo } from '../shared/capture-types';
+import type { CommittedCursor } from '../shared/activity-types';
+import type {
+  BindingOutcome,
+  BindingSpec,
+  BindingState,
+  BindingStatus,
+  CaptureSettings,
+  ErrorInfo,
+} from '../shared/capture-types';
 import { RESOURCE_KINDS } from '../shared/resources';
 import { backfillPercent, captureHorizon, floorHour } from './cursor';
 
@@ -12,6 +20,8 @@ export interface BindingProgress {
   /** Hours per window now; shrinks when a window is split and grows back on success. */
   windowHours: number;
   rescans: number;
+  /** A rescan under way: the first hour it has not read again yet. Absent (older runs) means none. */
+  rescanFromMs?: number | null;
   lastRescanAtMs: number;
   lastPollAtMs: number | null;
   lastError: ErrorInfo | null;
@@ -25,6 +35,7 @@ export function initialProgress(settings: CaptureSettings): BindingProgress {
     windowsSplit: 0,
     windowHours: settings.limits.windowHours,
     rescans: 0,
+    rescanFromMs: null,
     lastRescanAtMs: 0,
     lastPollAtMs: null,
     lastError: null,
@@ -35,6 +46,23 @@ export function initialProgress(settings: CaptureSettings): BindingProgress {
 export function applyStartChange(p: BindingProgress, oldStartMs: number, newStartMs: number): void {
   if (newStartMs < oldStartMs) p.cursorMs = Math.min(p.cursorMs, floorHour(newStartMs));
   else p.cursorMs = Math.max(p.cursorMs, floorHour(newStartMs));
+}
+
+/**
+ * Moves a fresh binding's cursor to what its collection says is already complete, so a restarted capture goes
+ * on where its data ends. Only a record that covers the start hour counts: an earlier start date is backfilled.
+ */
+export function resumeFrom(p: BindingProgress, settings: CaptureSettings, committed: CommittedCursor | null): void {
+  const startHour = floorHour(settings.startMs);
+  if (committed && committed.startMs <= startHour && committed.cursorMs > p.cursorMs) p.cursorMs = committed.cursorMs;
+}
+
+/** States after which a binding's workflow does nothing more. */
+export const CLOSED_STATES: ReadonlySet<BindingState> = new Set<BindingState>(['stopped', 'failed', 'terminated']);
+
+/** A binding's last known status, corrected by how its workflow closed. */
+export function withOutcome(s: BindingStatus, o: BindingOutcome): BindingStatus {
+  return { ...s, state: o.state, lastError: o.error ?? s.lastError };
 }
 
 export function bindingStatus(
