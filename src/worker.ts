@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
+import { createBindingWatchActivities } from './activities/binding-watch';
 import { createPipelineActivities } from './activities/pipeline';
 import { codecFor } from './codec/aes-gcm-codec';
 import type { RuntimeConfig } from './config/runtime';
@@ -41,7 +42,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   if (added.length) log.info('registered search attributes', { added });
   const codec = codecFor(config.encryptionKey);
   const dataConverter = codec ? { payloadCodecs: [codec] } : undefined;
-  // Pipeline activities query the workflows a pipeline runs.
+  // Pipeline activities query the workflows a pipeline runs; a capture asks how its bindings' workflows closed.
   const client = new Client({ connection: clientConnection, namespace: config.namespace, dataConverter });
   const connection = await NativeConnection.connect({ address: config.address });
   try {
@@ -59,6 +60,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
           ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
         }),
         ...createPipelineActivities(client),
+        ...createBindingWatchActivities(client),
       },
       dataConverter,
       shutdownGraceTime: '10s',

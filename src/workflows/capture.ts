@@ -32,6 +32,8 @@ import {
 import { ReconfigureArgsSchema } from '../shared/reconfigure-schema';
 import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../shared/search-attributes';
 import { bindingWorkflowId } from '../shared/task-queues';
+import { CLOSED_STATES, withOutcome } from './binding-progress';
+import { bindingOutcomes, silenceLimitMs } from './binding-watch';
 import { captureBinding } from './capture-binding';
 import { captureDetails } from './details';
 
@@ -41,13 +43,14 @@ export interface CaptureInput {
   carried?: { paused: boolean; statuses: BindingStatus[] };
 }
 
-const TERMINAL = new Set(['stopped', 'failed']);
 const STOP_GRACE_MS = 10 * 60_000;
 
 /**
  * One Pendo capture: starts a child workflow per binding, forwards reconfigure, pause, resume and stop to them,
  * and gathers their reports so one `status` query shows every binding. Children are abandoned rather than
- * terminated when this workflow continues-as-new, and the next run signals them by workflow ID.
+ * terminated when this workflow continues-as-new, and the next run signals them by workflow ID. A binding that
+ * closed without reporting it (terminated, say) is found when a signal to it fails, when the child it started
+ * ends, or when it has been silent too long, and then shows how it closed.
  */
 export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   let spec = input.spec;
@@ -59,6 +62,10 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
   const toStart: BindingSpec[] = spec.bindings.filter((b) => !statuses.has(b.resource));
   let stopping = false;
+  const runStartMs = Date.now();
+  // When each binding was last heard of; a running binding silent for long is asked after (`silenceLimitMs`).
+  const heardAt = new Map<string, number>();
+  const toCheck = new Set<string>();
 
   const status = (): CaptureStatus => ({
     capture: spec.name,
@@ -78,6 +85,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     (report) => {
       if (!spec.bindings.some((b) => b.resource === report.resource)) return;
       statuses.set(report.resource, report);
+      heardAt.set(report.resource, Date.now());
       refresh();
     },
     { description: 'Internal: a binding workflow reports its status.' },
@@ -146,7 +154,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   async function startBinding(b: BindingSpec): Promise<void> {
     try {
-      await startChild(captureBinding, {
+      const child = await startChild(captureBinding, {
         workflowId: bindingWorkflowId(spec.name, b.resource),
         args: [
           {
@@ -167,6 +175,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         ],
         staticSummary: `Pendo ${b.resource} → ${b.target}`,
       });
+      void child.result().catch(() => toCheck.add(b.resource));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
@@ -183,8 +192,31 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
       } catch (err) {
         log.warn('binding did not take a signal', { resource: to.resource, send, error: String(err) });
+        toCheck.add(to.resource);
       }
     }
+  }
+
+  const open = () => spec.bindings.filter((b) => !CLOSED_STATES.has(statuses.get(b.resource)?.state ?? 'starting'));
+
+  /** Asks Temporal how the bindings in `toCheck` closed, if they did, and shows it in their status. */
+  async function checkBindings(): Promise<void> {
+    const list = spec.bindings.filter((b) => toCheck.has(b.resource));
+    toCheck.clear();
+    if (list.length === 0) return;
+    let outcomes;
+    try {
+      outcomes = await bindingOutcomes(list.map((b) => bindingWorkflowId(spec.name, b.resource)));
+    } catch (err) {
+      log.warn('could not learn whether bindings are running', { error: String(err) });
+      return;
+    }
+    list.forEach((b, i) => {
+      heardAt.set(b.resource, Date.now());
+      const outcome = outcomes[i];
+      if (outcome) statuses.set(b.resource, withOutcome(statuses.get(b.resource) ?? placeholder(spec, b), outcome));
+    });
+    refresh();
   }
 
   const setState = (next: CaptureState) => {
@@ -195,10 +227,27 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   for (;;) {
     await deliver();
+    await checkBindings();
     setState(stopping ? 'stopping' : paused ? 'paused' : 'running');
     if (stopping) break;
-    await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || workflowInfo().continueAsNewSuggested);
-    if (workflowInfo().continueAsNewSuggested && !stopping && toStart.length === 0 && outbox.length === 0) {
+    const silenceMs = silenceLimitMs(spec.settings.intervalMs);
+    const woke = await condition(
+      () =>
+        stopping ||
+        toStart.length > 0 ||
+        outbox.length > 0 ||
+        toCheck.size > 0 ||
+        workflowInfo().continueAsNewSuggested,
+      silenceMs,
+    );
+    if (!woke) {
+      const silent = (b: BindingSpec) => Date.now() - (heardAt.get(b.resource) ?? runStartMs) >= silenceMs;
+      open()
+        .filter((b) => statuses.get(b.resource)?.state !== 'paused' && silent(b))
+        .forEach((b) => toCheck.add(b.resource));
+    }
+    const idle = toStart.length === 0 && outbox.length === 0 && toCheck.size === 0;
+    if (workflowInfo().continueAsNewSuggested && !stopping && idle) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof capture>({ spec, carried: { paused, statuses: [...statuses.values()] } });
     }
@@ -206,8 +255,17 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   spec.bindings.forEach((to) => outbox.push({ to, send: 'stop' }));
   await deliver();
-  const allDone = () => spec.bindings.every((b) => TERMINAL.has(statuses.get(b.resource)?.state ?? ''));
-  await condition(allDone, STOP_GRACE_MS);
+  // A binding that is already gone does not hold the stop up: its stop signal failed, so it is checked at once.
+  const deadline = Date.now() + STOP_GRACE_MS;
+  for (;;) {
+    await checkBindings();
+    const left = deadline - Date.now();
+    if (open().length === 0 || left <= 0) break;
+    const closed = () => open().length === 0;
+    if (!(await condition(closed, Math.min(left, silenceLimitMs(spec.settings.intervalMs))))) {
+      open().forEach((b) => toCheck.add(b.resource));
+    }
+  }
   setState('stopped');
   return status();
 }
