@@ -98,7 +98,8 @@ export function createActivities({ collections, ledger }: ActivityDeps) {
           if (input.commitCursor) {
             await collections.writeCursor(input.target, { startMs: input.commitCursor.startMs, cursorMs: input.toMs });
           }
-          return delivered === undefined ? r : { ...r, delivered };
+          const finishedAtMs = Date.now();
+          return delivered === undefined ? { ...r, finishedAtMs } : { ...r, delivered, finishedAtMs };
         });
         countDocuments(input, result.rows);
         return result;

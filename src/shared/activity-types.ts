@@ -47,6 +47,8 @@ export interface EventWindowResult {
   pages: number;
   /** Hours that hold at least one document after this window was written. */
   hoursWithData: number;
+  /** The worker's clock when the window was done: recorded in history, so the workflow may decide on it. */
+  finishedAtMs?: number;
   /** Messages the sink accepted in this step (AEP inlet only). */
   delivered?: number;
 }

@@ -128,7 +128,11 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   });
 
   let reported: { atMs: number; state: BindingState; error: ErrorInfo | null } | undefined;
-  async function setState(next: BindingState): Promise<void> {
+  /**
+   * `clockMs`, when given, is a time recorded in history (a window's finish), and lets an unchanged state skip its
+   * report. It is never the workflow clock: that can differ on replay after a timed-out workflow task.
+   */
+  async function setState(next: BindingState, clockMs?: number): Promise<void> {
     if (next !== state) upsertSearchAttributes([{ key: CAPTURE_STATE, value: next }]);
     state = next;
     const s = status();
@@ -137,8 +141,8 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     if (!input.parentWorkflowId) return;
     // Each report costs both histories events, so a run of fast windows reports a few times, not once per window.
     const changed = !reported || reported.state !== state || reported.error !== progress.lastError;
-    if (!changed && Date.now() - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
-    reported = { atMs: Date.now(), state, error: progress.lastError };
+    if (!changed && clockMs !== undefined && clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
+    reported = { atMs: clockMs ?? reported?.atMs ?? 0, state, error: progress.lastError };
     try {
       await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);
     } catch {
@@ -182,7 +186,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
         if (advance === 'cursor') progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
         else progress.rescanFromMs = w.toMs;
-        await setState(state);
+        await setState(state, r.finishedAtMs);
       } catch (err) {
         const failure = describeFailure(err, Date.now());
         if (failure.permanent) await fail(failure);

@@ -62,9 +62,9 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
   const toStart: BindingSpec[] = spec.bindings.filter((b) => !statuses.has(b.resource));
   let stopping = false;
-  const runStartMs = Date.now();
-  // When each binding was last heard of; a running binding silent for long is asked after (`silenceLimitMs`).
-  const heardAt = new Map<string, number>();
+  // Bindings heard from since the silence timer started; one silent for a whole period is asked after. Decided on
+  // the order of events, not on the workflow clock, which can differ on replay after a timed-out workflow task.
+  const heard = new Set<string>();
   const toCheck = new Set<string>();
 
   const status = (): CaptureStatus => ({
@@ -85,7 +85,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     (report) => {
       if (!spec.bindings.some((b) => b.resource === report.resource)) return;
       statuses.set(report.resource, report);
-      heardAt.set(report.resource, Date.now());
+      heard.add(report.resource);
       refresh();
     },
     { description: 'Internal: a binding workflow reports its status.' },
@@ -212,7 +212,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
       return;
     }
     list.forEach((b, i) => {
-      heardAt.set(b.resource, Date.now());
+      heard.add(b.resource);
       const outcome = outcomes[i];
       if (outcome) statuses.set(b.resource, withOutcome(statuses.get(b.resource) ?? placeholder(spec, b), outcome));
     });
@@ -230,7 +230,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     await checkBindings();
     setState(stopping ? 'stopping' : paused ? 'paused' : 'running');
     if (stopping) break;
-    const silenceMs = silenceLimitMs(spec.settings.intervalMs);
+    heard.clear();
     const woke = await condition(
       () =>
         stopping ||
@@ -238,12 +238,11 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         outbox.length > 0 ||
         toCheck.size > 0 ||
         workflowInfo().continueAsNewSuggested,
-      silenceMs,
+      silenceLimitMs(spec.settings.intervalMs),
     );
     if (!woke) {
-      const silent = (b: BindingSpec) => Date.now() - (heardAt.get(b.resource) ?? runStartMs) >= silenceMs;
       open()
-        .filter((b) => statuses.get(b.resource)?.state !== 'paused' && silent(b))
+        .filter((b) => statuses.get(b.resource)?.state !== 'paused' && !heard.has(b.resource))
         .forEach((b) => toCheck.add(b.resource));
     }
     const idle = toStart.length === 0 && outbox.length === 0 && toCheck.size === 0;
@@ -256,15 +255,12 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   spec.bindings.forEach((to) => outbox.push({ to, send: 'stop' }));
   await deliver();
   // A binding that is already gone does not hold the stop up: its stop signal failed, so it is checked at once.
-  const deadline = Date.now() + STOP_GRACE_MS;
-  for (;;) {
+  const periodMs = silenceLimitMs(spec.settings.intervalMs);
+  const closed = () => open().length === 0;
+  for (let waitedMs = 0; ; waitedMs += periodMs) {
     await checkBindings();
-    const left = deadline - Date.now();
-    if (open().length === 0 || left <= 0) break;
-    const closed = () => open().length === 0;
-    if (!(await condition(closed, Math.min(left, silenceLimitMs(spec.settings.intervalMs))))) {
-      open().forEach((b) => toCheck.add(b.resource));
-    }
+    if (closed() || waitedMs >= STOP_GRACE_MS) break;
+    if (!(await condition(closed, periodMs))) open().forEach((b) => toCheck.add(b.resource));
   }
   setState('stopped');
   return status();
