@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
 import { createDeliveryActivities } from './activities/delivery';
+import { createBindingWatchActivities } from './activities/binding-watch';
 import { createPipelineActivities } from './activities/pipeline';
 import { type AesGcmCodec, codecFor, NoKeyCodec } from './codec/aes-gcm-codec';
 import { PayloadKeyError } from './codec/payload-key-error';
@@ -79,6 +80,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
         ...createActivities({ ...stores, trust }),
         ...createPipelineActivities(client),
         ...createDeliveryActivities({ ...stores, trust }),
+        ...createBindingWatchActivities(client),
       },
       dataConverter,
       shutdownGraceTime: '10s',

@@ -6,7 +6,13 @@ import { deliverPartition } from '../sinks/aep-delivery';
 import { hourPartition } from '../sinks/collections';
 import type { DeadLetterStore } from '../sinks/dead-letters';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
-import type { EventWindowInput, EventWindowResult, SnapshotResult, StepTarget } from '../shared/activity-types';
+import type {
+  CommittedCursor,
+  EventWindowInput,
+  EventWindowResult,
+  SnapshotResult,
+  StepTarget,
+} from '../shared/activity-types';
 import type { LocalCollections } from '../sinks/collections';
 import { assertHostAllowed } from '../config/host-rules';
 import type { WorkerTrust } from '../config/trust';
@@ -94,7 +100,8 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
 
     /**
      * Captures the hours [fromMs, toMs) of an event resource, replacing their partitions atomically, then
-     * delivers them to the AEP inlet when the capture has one. Idempotent per window (deliveries through a ledger).
+     * delivers them to the AEP inlet when the capture has one, then (with `commitCursor`) records `toMs` as the
+     * collection's committed cursor. Idempotent per window (deliveries through a ledger).
      * Heartbeats after each page. PendoTooLarge asks the workflow to split the window. A row lacking a key field,
      * or an hour that would shrink sharply and reads differently a second time, is a retryable PendoBadResponse.
      */
@@ -103,13 +110,19 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
         const result = await heartbeating(async (progress) => {
           const deliver = deliverer(input);
           const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
-          if (!deliver) return r;
-          const present = new Set(await collections.partitions(input.target));
-          let delivered = 0;
-          for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
-            if (present.has(hourPartition(hour))) delivered += await deliver(input.target, hourPartition(hour));
+          let delivered: number | undefined;
+          if (deliver) {
+            const present = new Set(await collections.partitions(input.target));
+            delivered = 0;
+            for (let hour = input.fromMs; hour < input.toMs; hour += HOUR) {
+              if (present.has(hourPartition(hour))) delivered += await deliver(input.target, hourPartition(hour));
+            }
           }
-          return { ...r, delivered };
+          if (input.commitCursor) {
+            await collections.writeCursor(input.target, { startMs: input.commitCursor.startMs, cursorMs: input.toMs });
+          }
+          const finishedAtMs = Date.now();
+          return delivered === undefined ? { ...r, finishedAtMs } : { ...r, delivered, finishedAtMs };
         });
         countDocuments(input, result.rows);
         countShrinks(input, result.shrinks);
@@ -119,6 +132,14 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
         countError(input, failure);
         throw failure;
       }
+    },
+
+    /**
+     * The committed cursor of an event collection (see `commitCursor`), or null when it has none. Read-only;
+     * a binding asks for it when it starts afresh, so a restarted capture resumes where its data ends.
+     */
+    async readCommittedCursor(input: { target: string }): Promise<CommittedCursor | null> {
+      return collections.readCursor(input.target);
     },
   };
 }

@@ -25,12 +25,25 @@ export interface SnapshotResult {
   shrinks: number;
 }
 
+/** How far a binding's backfill had got: every hour in [startMs, cursorMs) is in its collection. */
+export interface CommittedCursor {
+  /** The binding's first hour when this was written. */
+  startMs: number;
+  /** The first hour not yet captured. */
+  cursorMs: number;
+}
+
 export interface EventWindowInput extends StepTarget {
   /** Inclusive, on an hour boundary. */
   fromMs: number;
   /** Exclusive, on an hour boundary. */
   toMs: number;
   limit: number;
+  /**
+   * Set when this window advances the binding's cursor: once the window is written (and delivered), the activity
+   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor.
+   */
+  commitCursor?: { startMs: number };
 }
 
 export interface EventWindowResult {
@@ -38,6 +51,8 @@ export interface EventWindowResult {
   pages: number;
   /** Hours that hold at least one document after this window was written. */
   hoursWithData: number;
+  /** The worker's clock when the window was done: recorded in history, so the workflow may decide on it. */
+  finishedAtMs?: number;
   /** Messages the sink accepted in this step (AEP inlet only). */
   delivered?: number;
   /** Empty pages asked for again, and hours read again because they would have shrunk sharply. */

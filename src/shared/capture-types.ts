@@ -69,7 +69,22 @@ export interface CaptureSpec {
   sink?: SinkSpec;
 }
 
-export type BindingState = 'starting' | 'backfilling' | 'polling' | 'idle' | 'paused' | 'failed' | 'stopped';
+export type BindingState =
+  | 'starting'
+  | 'backfilling'
+  | 'polling'
+  | 'idle'
+  | 'paused'
+  | 'failed'
+  | 'stopped'
+  /** Its workflow was ended from outside (an operator, or a Temporal limit); `lastError` says why. */
+  | 'terminated';
+
+/** How a binding's workflow closed, as Temporal records it. */
+export interface BindingOutcome {
+  state: 'failed' | 'stopped' | 'terminated';
+  error: ErrorInfo | null;
+}
 
 export interface ErrorInfo {
   type: string;

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
+import type { CommittedCursor } from '../shared/activity-types';
 import { PartitionWriter } from './partition-writer';
 
 const SUFFIX = '.jsonl';
@@ -15,6 +16,7 @@ export function hourPartition(hourMs: number): string {
 }
 
 export const SNAPSHOT_PARTITION = 'snapshot';
+const CURSOR_FILE = '_cursor.json';
 
 /**
  * Keyed collections on local disk: `<root>/<target>/<partition>.jsonl`, one JSON document per line.
@@ -94,6 +96,35 @@ export class LocalCollections {
   /** Every current document of a collection, as JSONL lines. */
   async *lines(target: string): AsyncGenerator<string> {
     for (const partition of await this.partitions(target)) yield* this.partitionLines(target, partition);
+  }
+
+  /**
+   * Records how far a collection's hours are complete. It lives beside the partitions it vouches for, so the two
+   * are kept, copied or removed together; written by rename, so a crash leaves the old record or the new.
+   */
+  async writeCursor(target: string, cursor: CommittedCursor): Promise<void> {
+    const dir = this.dir(target);
+    await mkdir(dir, { recursive: true });
+    const tmp = join(dir, `${CURSOR_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    await writeFile(tmp, JSON.stringify(cursor));
+    await rename(tmp, join(dir, CURSOR_FILE));
+  }
+
+  /** The last cursor written, or null when there is none (or it is unreadable: the hours are then read again). */
+  async readCursor(target: string): Promise<CommittedCursor | null> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir(target), CURSOR_FILE), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      const c = JSON.parse(text) as Partial<CommittedCursor>;
+      return Number.isSafeInteger(c.startMs) && Number.isSafeInteger(c.cursorMs) ? (c as CommittedCursor) : null;
+    } catch {
+      return null;
+    }
   }
 
   async drop(target: string): Promise<void> {

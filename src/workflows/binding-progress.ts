@@ -1,4 +1,12 @@
-import type { BindingSpec, BindingState, BindingStatus, CaptureSettings, ErrorInfo } from '../shared/capture-types';
+import type { CommittedCursor } from '../shared/activity-types';
+import type {
+  BindingOutcome,
+  BindingSpec,
+  BindingState,
+  BindingStatus,
+  CaptureSettings,
+  ErrorInfo,
+} from '../shared/capture-types';
 import { RESOURCE_KINDS } from '../shared/resources';
 import { backfillPercent, captureHorizon, floorHour } from './cursor';
 
@@ -14,6 +22,8 @@ export interface BindingProgress {
   rescans: number;
   /** Confirmed sharp shrinks; absent in progress carried from before it was counted. */
   shrinks?: number;
+  /** A rescan under way: the first hour it has not read again yet. Absent (older runs) means none. */
+  rescanFromMs?: number | null;
   lastRescanAtMs: number;
   lastPollAtMs: number | null;
   lastError: ErrorInfo | null;
@@ -28,6 +38,7 @@ export function initialProgress(settings: CaptureSettings): BindingProgress {
     windowHours: settings.limits.windowHours,
     rescans: 0,
     shrinks: 0,
+    rescanFromMs: null,
     lastRescanAtMs: 0,
     lastPollAtMs: null,
     lastError: null,
@@ -38,6 +49,23 @@ export function initialProgress(settings: CaptureSettings): BindingProgress {
 export function applyStartChange(p: BindingProgress, oldStartMs: number, newStartMs: number): void {
   if (newStartMs < oldStartMs) p.cursorMs = Math.min(p.cursorMs, floorHour(newStartMs));
   else p.cursorMs = Math.max(p.cursorMs, floorHour(newStartMs));
+}
+
+/**
+ * Moves a fresh binding's cursor to what its collection says is already complete, so a restarted capture goes
+ * on where its data ends. Only a record that covers the start hour counts: an earlier start date is backfilled.
+ */
+export function resumeFrom(p: BindingProgress, settings: CaptureSettings, committed: CommittedCursor | null): void {
+  const startHour = floorHour(settings.startMs);
+  if (committed && committed.startMs <= startHour && committed.cursorMs > p.cursorMs) p.cursorMs = committed.cursorMs;
+}
+
+/** States after which a binding's workflow does nothing more. */
+export const CLOSED_STATES: ReadonlySet<BindingState> = new Set<BindingState>(['stopped', 'failed', 'terminated']);
+
+/** A binding's last known status, corrected by how its workflow closed. */
+export function withOutcome(s: BindingStatus, o: BindingOutcome): BindingStatus {
+  return { ...s, state: o.state, lastError: o.error ?? s.lastError };
 }
 
 export function bindingStatus(

@@ -14,7 +14,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StepTarget } from '../shared/activity-types';
-import type { BindingSpec, BindingState, CaptureSettings, PendoEndpoint, SinkSpec } from '../shared/capture-types';
+import type {
+  BindingSpec,
+  BindingState,
+  CaptureSettings,
+  ErrorInfo,
+  PendoEndpoint,
+  SinkSpec,
+} from '../shared/capture-types';
 import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType } from '../shared/errors';
 import {
   bindingReportSignal,
@@ -26,8 +33,18 @@ import {
 } from '../shared/messages';
 import { RESOURCE_KINDS } from '../shared/resources';
 import { CAPTURE_STATE } from '../shared/search-attributes';
-import { applyStartChange, type BindingProgress, bindingStatus, initialProgress } from './binding-progress';
-import { captureHorizon, HOUR, nextWindow, rescanRange, splitWindow, type Window, windowsOf } from './cursor';
+import { applyStartChange, type BindingProgress, bindingStatus, initialProgress, resumeFrom } from './binding-progress';
+import {
+  captureHorizon,
+  floorHour,
+  HOUR,
+  nextWindow,
+  rescanRange,
+  splitWindow,
+  type Window,
+  windowsOf,
+} from './cursor';
+import { historyFull } from './history-budget';
 import { describeFailure, type StepFailure } from './failures';
 import { bindingDetails } from './details';
 
@@ -55,11 +72,17 @@ const acts = proxyActivities<Activities>({
     nonRetryableErrorTypes: [...PENDO_PERMANENT_ERRORS, PendoErrorType.TooLarge, CONFIG_ERROR],
   },
 });
+const store = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '30s' } });
+
+/** During a range, a binding reports to its capture at most this often (and at once when its state or error changes). */
+const REPORT_EVERY_MS = 2000;
 
 /**
  * Captures one Pendo resource into its collection, forever: a step activity, a timer a signal can cut short,
- * and continue-as-new when the server suggests it. Documents never pass through history; each step returns
- * counts, and the workflow keeps only cursors and counters. A permanent failure (bad key, wrong region) ends
+ * and continue-as-new between any two windows once the history is long enough (`historyFull`), so a backfill of
+ * any length never nears Temporal's history limit. Documents never pass through history; each step returns
+ * counts, and the workflow keeps only cursors and counters. A fresh binding starts from its collection's committed
+ * cursor, so a restarted capture resumes where its data ends. A permanent failure (bad key, wrong region) ends
  * the binding with a readable message instead of a retry loop.
  */
 export async function captureBinding(input: CaptureBindingInput): Promise<void> {
@@ -104,13 +127,22 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     sink: input.sink,
   });
 
-  async function setState(next: BindingState): Promise<void> {
+  let reported: { atMs: number; state: BindingState; error: ErrorInfo | null } | undefined;
+  /**
+   * `clockMs`, when given, is a time recorded in history (a window's finish), and lets an unchanged state skip its
+   * report. It is never the workflow clock: that can differ on replay after a timed-out workflow task.
+   */
+  async function setState(next: BindingState, clockMs?: number): Promise<void> {
     if (next !== state) upsertSearchAttributes([{ key: CAPTURE_STATE, value: next }]);
     state = next;
     const s = status();
     setCurrentDetails(bindingDetails(s));
     if (s.lagSeconds !== null) lagGauge.set(s.lagSeconds, { capture, resource: binding.resource });
     if (!input.parentWorkflowId) return;
+    // Each report costs both histories events, so a run of fast windows reports a few times, not once per window.
+    const changed = !reported || reported.state !== state || reported.error !== progress.lastError;
+    if (!changed && clockMs !== undefined && clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
+    reported = { atMs: clockMs ?? reported?.atMs ?? 0, state, error: progress.lastError };
     try {
       await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);
     } catch {
@@ -124,21 +156,38 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     throw ApplicationFailure.nonRetryable(failure.info.message, failure.info.type);
   }
 
-  /** Captures the windows of a range in order, splitting a failing window; false when a step must be retried later. */
-  async function captureRange(range: Window, limit: number, advanceCursor: boolean): Promise<boolean> {
+  /**
+   * Continues as new when this run's history is long enough. Called only between windows: the window before is
+   * committed to `progress`, the next one not started, and the next run computes its windows from `progress`.
+   */
+  async function continueAsNewIfFull(): Promise<void> {
+    if (stopping || !historyFull(workflowInfo())) return;
+    await condition(allHandlersFinished);
+    if (stopping) return;
+    await continueAsNew<typeof captureBinding>({ ...input, settings, progress, paused });
+  }
+
+  /**
+   * Captures the windows of a range in order, splitting a failing window; false when a step must be retried later.
+   * `advance` says what a finished window moves: the binding's cursor (and the collection's committed cursor), or
+   * the position of the rescan under way.
+   */
+  async function captureRange(range: Window, limit: number, advance: 'cursor' | 'rescan'): Promise<boolean> {
     const queue = windowsOf(range, progress.windowHours);
     while (queue.length > 0 && !stopping) {
       const w = queue[0] as Window;
       try {
-        const r = await acts.captureEventWindow({ ...target(), ...w, limit });
+        const commitCursor = advance === 'cursor' ? { startMs: floorHour(settings.startMs) } : undefined;
+        const r = await acts.captureEventWindow({ ...target(), ...w, limit, commitCursor });
         queue.shift();
         progress.documents += r.rows;
         progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
         progress.windowsDone++;
         progress.lastError = null;
         progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
-        if (advanceCursor) progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
-        await setState(state);
+        if (advance === 'cursor') progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
+        else progress.rescanFromMs = w.toMs;
+        await setState(state, r.finishedAtMs);
       } catch (err) {
         const failure = describeFailure(err, Date.now());
         if (failure.permanent) await fail(failure);
@@ -156,6 +205,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         progress.windowHours = Math.max(1, (halves[0].toMs - halves[0].fromMs) / HOUR);
         await setState(state);
       }
+      await continueAsNewIfFull();
     }
     return true;
   }
@@ -183,19 +233,30 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
       const backfilling = pending.toMs - pending.fromMs > HOUR;
       await setState(backfilling ? 'backfilling' : 'polling');
       const limit = backfilling ? settings.limits.backfillLimit : settings.limits.incrementalLimit;
-      if (!(await captureRange(pending, limit, true))) return false;
+      if (!(await captureRange(pending, limit, 'cursor'))) return false;
       // Hours a backfill has just read are as fresh as a rescan would make them.
       if (backfilling) progress.lastRescanAtMs = Date.now();
     }
     const late = settings.lateData;
+    const rescanning = late.mode === 'rescan' && late.rescanWindowMs > 0;
+    if (!rescanning) progress.rescanFromMs = null;
     const rescanDue = Date.now() - progress.lastRescanAtMs >= late.rescanEveryMs;
-    if (late.mode === 'rescan' && late.rescanWindowMs > 0 && rescanDue && !stopping) {
+    if (progress.rescanFromMs == null && rescanning && rescanDue) {
       const range = rescanRange(settings.startMs, progress.cursorMs, late.rescanWindowMs);
-      if (range) {
+      if (range) progress.rescanFromMs = range.fromMs;
+      else progress.lastRescanAtMs = Date.now();
+    }
+    // A rescan that a continue-as-new cut short goes on from where it was.
+    if (progress.rescanFromMs != null && !stopping) {
+      const fromMs = Math.max(progress.rescanFromMs, floorHour(settings.startMs));
+      if (fromMs < progress.cursorMs) {
         await setState('polling');
-        if (!(await captureRange(range, settings.limits.incrementalLimit, false))) return false;
+        const range = { fromMs, toMs: progress.cursorMs };
+        if (!(await captureRange(range, settings.limits.incrementalLimit, 'rescan'))) return false;
+        if (stopping) return true;
         progress.rescans++;
       }
+      progress.rescanFromMs = null;
       progress.lastRescanAtMs = Date.now();
     }
     progress.lastPollAtMs = Date.now();
@@ -203,6 +264,9 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   }
 
   upsertSearchAttributes([{ key: CAPTURE_STATE, value: state }]);
+  if (!input.progress && !isSnapshot) {
+    resumeFrom(progress, settings, await store.readCommittedCursor({ target: binding.target }));
+  }
   while (!stopping) {
     if (paused) {
       await setState('paused');
@@ -218,10 +282,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     await condition(() => wake, waitMs);
     // A stop must not be carried into a new run that no longer knows it was asked to stop.
     if (stopping) break;
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof captureBinding>({ ...input, settings, progress, paused });
-    }
+    await continueAsNewIfFull();
   }
   await setState('stopped');
 }

@@ -35,6 +35,8 @@ import { reconfigureProblem } from './reconfigure-check';
 import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../shared/search-attributes';
 import { bindingStaticDetails } from '../shared/static-details';
 import { bindingWorkflowId } from '../shared/task-queues';
+import { CLOSED_STATES, withOutcome } from './binding-progress';
+import { bindingOutcomes, silenceLimitMs } from './binding-watch';
 import { captureBinding } from './capture-binding';
 import { captureDetails } from './details';
 
@@ -44,7 +46,6 @@ export interface CaptureInput {
   carried?: { paused: boolean; statuses: BindingStatus[]; lastRejected?: ErrorInfo | null };
 }
 
-const TERMINAL = new Set(['stopped', 'failed']);
 // Signals carry their payloads into history, refused or not; a new run well before the 50 MB limit keeps them from
 // getting the capture terminated, whatever the server's suggestion is set to.
 const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
@@ -54,7 +55,9 @@ const STOP_GRACE_MS = 10 * 60_000;
 /**
  * One Pendo capture: starts a child workflow per binding, forwards reconfigure, pause, resume and stop to them,
  * and gathers their reports so one `status` query shows every binding. Children are abandoned rather than
- * terminated when this workflow continues-as-new, and the next run signals them by workflow ID.
+ * terminated when this workflow continues-as-new, and the next run signals them by workflow ID. A binding that
+ * closed without reporting it (terminated, say) is found when a signal to it fails, when the child it started
+ * ends, or when it has been silent too long, and then shows how it closed.
  */
 export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   let spec = input.spec;
@@ -66,6 +69,10 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   const outbox: { to: BindingSpec; send: 'pause' | 'resume' | 'stop' | 'settings' }[] = [];
   const toStart: BindingSpec[] = spec.bindings.filter((b) => !statuses.has(b.resource));
   let stopping = false;
+  // Bindings heard from since the silence timer started; one silent for a whole period is asked after. Decided on
+  // the order of events, not on the workflow clock, which can differ on replay after a timed-out workflow task.
+  const heard = new Set<string>();
+  const toCheck = new Set<string>();
 
   const status = (): CaptureStatus => ({
     capture: spec.name,
@@ -87,6 +94,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     const report = args[0] as BindingStatus;
     if (!spec.bindings.some((b) => b.resource === report.resource)) return;
     statuses.set(report.resource, report);
+    heard.add(report.resource);
     refresh();
   });
   setHandler(
@@ -153,7 +161,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   async function startBinding(b: BindingSpec): Promise<void> {
     try {
-      await startChild(captureBinding, {
+      const child = await startChild(captureBinding, {
         workflowId: bindingWorkflowId(spec.name, b.resource),
         args: [
           {
@@ -175,6 +183,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         staticSummary: `Pendo ${b.resource} → ${b.target}`,
         staticDetails: bindingStaticDetails(spec.name, b, spec),
       });
+      void child.result().catch(() => toCheck.add(b.resource));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
@@ -191,8 +200,31 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
       } catch (err) {
         log.warn('binding did not take a signal', { resource: to.resource, send, error: String(err) });
+        toCheck.add(to.resource);
       }
     }
+  }
+
+  const open = () => spec.bindings.filter((b) => !CLOSED_STATES.has(statuses.get(b.resource)?.state ?? 'starting'));
+
+  /** Asks Temporal how the bindings in `toCheck` closed, if they did, and shows it in their status. */
+  async function checkBindings(): Promise<void> {
+    const list = spec.bindings.filter((b) => toCheck.has(b.resource));
+    toCheck.clear();
+    if (list.length === 0) return;
+    let outcomes;
+    try {
+      outcomes = await bindingOutcomes(list.map((b) => bindingWorkflowId(spec.name, b.resource)));
+    } catch (err) {
+      log.warn('could not learn whether bindings are running', { error: String(err) });
+      return;
+    }
+    list.forEach((b, i) => {
+      heard.add(b.resource);
+      const outcome = outcomes[i];
+      if (outcome) statuses.set(b.resource, withOutcome(statuses.get(b.resource) ?? placeholder(spec, b), outcome));
+    });
+    refresh();
   }
 
   const setState = (next: CaptureState) => {
@@ -203,10 +235,21 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   for (;;) {
     await deliver();
+    await checkBindings();
     setState(stopping ? 'stopping' : paused ? 'paused' : 'running');
     if (stopping) break;
-    await condition(() => stopping || toStart.length > 0 || outbox.length > 0 || historyFull());
-    if (historyFull() && !stopping && toStart.length === 0 && outbox.length === 0) {
+    heard.clear();
+    const woke = await condition(
+      () => stopping || toStart.length > 0 || outbox.length > 0 || toCheck.size > 0 || historyFull(),
+      silenceLimitMs(spec.settings.intervalMs),
+    );
+    if (!woke) {
+      open()
+        .filter((b) => statuses.get(b.resource)?.state !== 'paused' && !heard.has(b.resource))
+        .forEach((b) => toCheck.add(b.resource));
+    }
+    const idle = toStart.length === 0 && outbox.length === 0 && toCheck.size === 0;
+    if (historyFull() && !stopping && idle) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof capture>({
         spec,
@@ -217,8 +260,14 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
 
   spec.bindings.forEach((to) => outbox.push({ to, send: 'stop' }));
   await deliver();
-  const allDone = () => spec.bindings.every((b) => TERMINAL.has(statuses.get(b.resource)?.state ?? ''));
-  await condition(allDone, STOP_GRACE_MS);
+  // A binding that is already gone does not hold the stop up: its stop signal failed, so it is checked at once.
+  const periodMs = silenceLimitMs(spec.settings.intervalMs);
+  const closed = () => open().length === 0;
+  for (let waitedMs = 0; ; waitedMs += periodMs) {
+    await checkBindings();
+    if (closed() || waitedMs >= STOP_GRACE_MS) break;
+    if (!(await condition(closed, periodMs))) open().forEach((b) => toCheck.add(b.resource));
+  }
   setState('stopped');
   return status();
 }

@@ -6,8 +6,10 @@ import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
 import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../../shared/messages';
 import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
 import { captureStaticDetails } from '../../shared/static-details';
-import { captureWorkflowId } from '../../shared/task-queues';
+import { bindingWorkflowId, captureWorkflowId } from '../../shared/task-queues';
 import { capture } from '../../workflows';
+import { CLOSED_STATES, withOutcome } from '../../workflows/binding-progress';
+import { bindingOutcome } from '../binding-outcome';
 import { connectClient } from '../connect';
 import { printWarnings } from './capture-validate';
 import { startOnce } from '../start-once';
@@ -61,14 +63,38 @@ export async function startCommand(file: string, runtime: RuntimeConfig): Promis
         ? `started ${captureWorkflowId(spec.name)} with ${spec.bindings.length} binding(s) on ${runtime.taskQueue}`
         : `${captureWorkflowId(spec.name)} is already running; nothing changed (use 'capture reconfigure' to change it)`,
     );
+    if (!started) {
+      const dead = await queryStatus(spec.name, runtime).then(
+        (s) => s.bindings.filter((b) => b.state === 'failed' || b.state === 'terminated').map((b) => b.resource),
+        () => [],
+      );
+      if (dead.length > 0) {
+        console.log(
+          `  not running: ${dead.join(', ')}; 'capture stop ${spec.name}' then 'capture start' again resumes ` +
+            'them from their committed cursor',
+        );
+      }
+    }
   }
   return 0;
 }
 
+/**
+ * The capture's status, with each binding the capture still thinks open checked against Temporal: a binding whose
+ * workflow was terminated or failed shows so at once, even before its capture has noticed.
+ */
 export async function queryStatus(name: string, runtime: RuntimeConfig): Promise<CaptureStatus> {
   const { client, close } = await connectClient(runtime);
   try {
-    return await client.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
+    const status = await client.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
+    const bindings = await Promise.all(
+      status.bindings.map(async (b) => {
+        if (CLOSED_STATES.has(b.state)) return b;
+        const outcome = await bindingOutcome(client, bindingWorkflowId(name, b.resource));
+        return outcome ? withOutcome(b, outcome) : b;
+      }),
+    );
+    return { ...status, bindings };
   } finally {
     await close();
   }

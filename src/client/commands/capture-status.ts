@@ -16,7 +16,8 @@ export async function statusCommand(
       if (opts.watch && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
       console.log(statusTable(status));
     }
-    if (!opts.watch || status.state === 'stopped') return status.bindings.some((b) => b.state === 'failed') ? 1 : 0;
+    const dead = status.bindings.some((b) => b.state === 'failed' || b.state === 'terminated');
+    if (!opts.watch || status.state === 'stopped') return dead ? 1 : 0;
     await sleep(opts.intervalMs ?? 2000);
   }
 }
