@@ -7,12 +7,12 @@ import type { Client } from '@temporalio/client';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config/runtime';
 import type { CaptureSpec, CaptureStatus } from '../shared/capture-types';
 import type { DataflowState } from '../shared/dataflow-types';
-import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../shared/messages';
+import { pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../shared/messages';
 import type { ReconfigureArgs } from '../shared/messages';
 import { pipelineStateQuery, pipelineStopSignal, pipelineWorkflowId } from '../shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
 import { captureWorkflowId } from '../shared/task-queues';
-import { startCaptureWith } from './commands/capture-control';
+import { freshCaptureStatus, startCaptureWith } from './commands/capture-control';
 import { resolveDataflowId } from './commands/dataflow-control';
 import { startPipelineWith } from './commands/pipeline';
 import { connectClient } from './connect';
@@ -64,8 +64,9 @@ export class PendoflowClient {
     return { workflowId: captureWorkflowId(spec.name), started };
   }
 
+  /** The capture's status, with each running binding's live numbers from its own workflow. */
   captureStatus(name: string): Promise<CaptureStatus> {
-    return this.temporal.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
+    return freshCaptureStatus(this.temporal, name);
   }
 
   /** Sends the `reconfigure` signal: what `change` leaves out stays as it is. */

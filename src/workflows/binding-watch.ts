@@ -9,8 +9,9 @@ export const { bindingOutcomes } = proxyActivities<BindingWatchActivities>({
 
 /**
  * How long a capture waits without hearing from a running binding before it asks Temporal whether that binding's
- * workflow is still there: twice the interval, within [10 s, 5 min]. A terminated workflow cannot report itself.
+ * workflow is still there: ten intervals, within [10 s, 10 min]. A terminated workflow cannot report itself, and a
+ * binding in steady state reports only when its state changes, so this check is what a quiet binding costs.
  */
 export function silenceLimitMs(intervalMs: number): number {
-  return Math.min(300_000, Math.max(10_000, 2 * intervalMs));
+  return Math.min(600_000, Math.max(10_000, 10 * intervalMs));
 }

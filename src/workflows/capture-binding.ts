@@ -76,6 +76,12 @@ const store = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: {
 
 /** During a range, a binding reports to its capture at most this often (and at once when its state or error changes). */
 const REPORT_EVERY_MS = 2000;
+/**
+ * Between changes, a binding refreshes its capture's view (documents, cursor) after this much polling. Each report
+ * is a signal in both histories, so steady polling must not report every time; the capture's own liveness check
+ * (binding-watch.ts) notices a binding that closed without a word.
+ */
+const REFRESH_EVERY_MS = 10 * 60_000;
 
 /**
  * Captures one Pendo resource into its collection, forever: a step activity, a timer a signal can cut short,
@@ -128,6 +134,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   });
 
   let reported: { atMs: number; state: BindingState; error: ErrorInfo | null } | undefined;
+  let quietPolls = 0;
   /**
    * `clockMs`, when given, is a time recorded in history (a window's finish), and lets an unchanged state skip its
    * report. It is never the workflow clock: that can differ on replay after a timed-out workflow task.
@@ -141,7 +148,12 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     if (!input.parentWorkflowId) return;
     // Each report costs both histories events, so a run of fast windows reports a few times, not once per window.
     const changed = !reported || reported.state !== state || reported.error !== progress.lastError;
-    if (!changed && clockMs !== undefined && clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
+    if (!changed) {
+      if (clockMs !== undefined) {
+        if (clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
+      } else if (++quietPolls * settings.intervalMs < REFRESH_EVERY_MS) return;
+    }
+    quietPolls = 0;
     reported = { atMs: clockMs ?? reported?.atMs ?? 0, state, error: progress.lastError };
     try {
       await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);

@@ -3,7 +3,14 @@ import { loadCaptures } from '../../config/load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
 import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
-import { captureStatusQuery, pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../../shared/messages';
+import {
+  bindingStatusQuery,
+  captureStatusQuery,
+  pauseSignal,
+  reconfigureSignal,
+  resumeSignal,
+  stopSignal,
+} from '../../shared/messages';
 import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
 import { captureStaticDetails } from '../../shared/static-details';
 import { bindingWorkflowId, captureWorkflowId } from '../../shared/task-queues';
@@ -86,18 +93,31 @@ export async function startCommand(file: string, runtime: RuntimeConfig): Promis
 export async function queryStatus(name: string, runtime: RuntimeConfig): Promise<CaptureStatus> {
   const { client, close } = await connectClient(runtime);
   try {
-    const status = await client.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
-    const bindings = await Promise.all(
-      status.bindings.map(async (b) => {
-        if (CLOSED_STATES.has(b.state)) return b;
-        const outcome = await bindingOutcome(client, bindingWorkflowId(name, b.resource));
-        return outcome ? withOutcome(b, outcome) : b;
-      }),
-    );
-    return { ...status, bindings };
+    return await freshCaptureStatus(client, name);
   } finally {
     await close();
   }
+}
+
+/**
+ * The capture's status with each binding's own: a binding reports to its capture only when its state changes (and
+ * every few minutes), so the live numbers are the binding's; one that closed without a word is shown as such.
+ */
+export async function freshCaptureStatus(client: Client, name: string): Promise<CaptureStatus> {
+  const status = await client.workflow.getHandle(captureWorkflowId(name)).query(captureStatusQuery);
+  const bindings = await Promise.all(
+    status.bindings.map(async (b) => {
+      if (CLOSED_STATES.has(b.state)) return b;
+      const workflowId = bindingWorkflowId(name, b.resource);
+      const outcome = await bindingOutcome(client, workflowId);
+      if (outcome) return withOutcome(b, outcome);
+      return client.workflow
+        .getHandle(workflowId)
+        .query(bindingStatusQuery)
+        .catch(() => b);
+    }),
+  );
+  return { ...status, bindings };
 }
 
 export type ControlVerb = 'pause' | 'resume' | 'stop';
