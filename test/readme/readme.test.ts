@@ -20,32 +20,36 @@ const runnable = blocks.filter((b) => b.skip === null);
 let demo: ChildProcess;
 let demoOutput = '';
 
-/** True while any process of the group `pgid` is alive. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What still runs in the group `pgid`, for an error message. */
+/**
+ * The processes of the group `pgid` that still run. Zombies do not count: an orphan's exit status is never
+ * collected where the container's PID 1 does not reap (tsx's esbuild helpers end up so).
+ */
 function groupProcesses(pgid: number): string {
-  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).stdout;
+  const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' }).stdout;
   return ps
     .split('\n')
-    .filter((l) => l.trim().split(/\s+/)[1] === String(pgid))
+    .filter((l) => {
+      const [, group, stat] = l.trim().split(/\s+/);
+      return group === String(pgid) && !stat?.startsWith('Z');
+    })
     .join('\n');
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Gone in the meantime.
+  }
 }
 
 /** SIGTERM to the whole group (a `worker &` of the block included), then SIGKILL to what is left after 20 s. */
 async function endGroup(pgid: number): Promise<void> {
-  if (!groupAlive(pgid)) return;
-  process.kill(-pgid, 'SIGTERM');
-  for (let waited = 0; groupAlive(pgid) && waited < 20_000; waited += 250) await sleep(250);
-  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
-  while (groupAlive(pgid)) await sleep(100);
+  if (!groupProcesses(pgid)) return;
+  signalGroup(pgid, 'SIGTERM');
+  for (let waited = 0; groupProcesses(pgid) && waited < 20_000; waited += 250) await sleep(250);
+  if (groupProcesses(pgid)) signalGroup(pgid, 'SIGKILL');
+  while (groupProcesses(pgid)) await sleep(100);
 }
 
 /** Only env.sh says where the demo is: nothing of the test's own environment points anywhere else. */
@@ -68,7 +72,7 @@ async function runBlock(text: string): Promise<{ code: number | null; output: st
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    process.kill(-(child.pid as number), 'SIGKILL');
+    signalGroup(child.pid as number, 'SIGKILL');
   }, BLOCK_MS);
   const closed = new Promise<void>((done) => child.once('close', () => done()));
   // Not 'close': a `worker &` of the block keeps its output open until the group ends.
@@ -112,7 +116,7 @@ afterAll(async () => {
     demo.kill('SIGINT');
     await Promise.race([exited, sleep(60_000, undefined, { ref: false })]);
   }
-  const leftOver = groupAlive(pgid) ? groupProcesses(pgid) : '';
+  const leftOver = groupProcesses(pgid);
   await endGroup(pgid);
   if (leftOver) {
     throw new Error(`the demo left processes running after SIGINT:\n${leftOver}\n${demoOutput.slice(-2000)}`);
