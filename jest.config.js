@@ -18,6 +18,8 @@ module.exports = {
     },
     // Headless Chromium against the Temporal UI; it starts its own dev server, codec server, worker and emulators.
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // README.md's shell blocks, run as written against `pendoflow demo`, which it starts and stops.
+    { ...common, displayName: 'readme', testMatch: ['<rootDir>/test/readme/**/*.test.ts'] },
   ],
   // Integration files share one dev server; running them one at a time keeps a 2-core machine honest.
   maxWorkers: 1,

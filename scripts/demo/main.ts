@@ -160,7 +160,8 @@ async function main(argv: string[]): Promise<void> {
     await handle.result();
     await close();
   } finally {
-    if (once) await stopAll();
+    // Without --once only a failure gets here: nothing it started may outlive it.
+    await stopAll();
   }
 }
 
@@ -204,9 +205,13 @@ function demoHeader(opts: {
 }): string {
   const temporalBin = dirname(temporalCliPath());
   const exports = [
-    `export TEMPORAL_ADDRESS=${opts.server.address} TEMPORAL_NAMESPACE=default`,
+    `export TEMPORAL_ADDRESS=${opts.server.address} TEMPORAL_NAMESPACE=default TEMPORAL_CONFIG_FILE=/dev/null`,
     `export TEMPORAL_CODEC_ENDPOINT=http://127.0.0.1:${opts.codecPort}`,
     `export PENDOFLOW_ENCRYPTION_KEY=file:${opts.keyFile} PENDOFLOW_DATA_DIR=${opts.dataDir}`,
+    // What a second worker needs to join this demo's task queue: the emulators' own credentials (they open
+    // nothing else, so printing them is harmless) and the emulators' host.
+    `export PENDOFLOW_TASK_QUEUE=pendo-capture PENDOFLOW_ALLOWED_HOSTS=127.0.0.1`,
+    `export PENDO_INTEGRATION_KEY=${DEMO_KEY} AEP_CLIENT_SECRET=${AEP_SECRET}  # the emulators' keys, not real ones`,
     `export PATH="${temporalBin}:$PATH"`,
   ];
   const envFile = join(opts.dataDir, 'env.sh');
@@ -248,10 +253,12 @@ async function watch(
       else console.log(`\n${view}`);
     }
     shown = view;
-    if (p?.phase === 'failed') throw new Error(`the pipeline failed: ${p.lastError?.message ?? 'see the Temporal UI'}`);
+    // Without --once the demo outlives what a user does to its workflows; the view shows it.
+    if (once && p?.phase === 'failed')
+      throw new Error(`the pipeline failed: ${p.lastError?.message ?? 'see the Temporal UI'}`);
     if (s) {
       const failed = s.bindings.filter((b) => b.state === 'failed');
-      if (failed.length)
+      if (once && failed.length)
         throw new Error(`binding(s) failed: ${failed.map((b) => `${b.resource}: ${b.lastError?.message}`).join('; ')}`);
       const caughtUp = s.bindings.every(
         (b) => b.lastPollAt !== null && (b.backfill === null || b.backfill.percent >= 100),

@@ -101,7 +101,9 @@ for (const verb of ['stop', 'delete'] as const) {
   pipelineCmd
     .command(`${verb} <name>`)
     .description(
-      verb === 'stop' ? 'Stop the capture; the dataflow stays.' : 'Stop the capture, then delete the dataflow.',
+      verb === 'stop'
+        ? 'Stop the capture; the dataflow stays.'
+        : 'Stop the capture, then delete the dataflow (also of a pipeline already stopped).',
     )
     .action((name: string) => run(() => pipelineSignalCommand(verb, name, loadRuntimeConfig()))());
 }

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { loadPipelineFile } from '../../config/pipeline-load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
@@ -16,7 +16,8 @@ import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';
 import { assertSecretsSafe } from './capture-control';
-import { aepTrouble } from './dataflow-format';
+import { deleteDataflow } from './dataflow-control';
+import { aepTrouble, statusText } from './dataflow-format';
 
 /** Inline secrets go into the workflow input: only with an encrypting codec. */
 function assertPipelineSecretsSafe(spec: PipelineSpec, runtime: RuntimeConfig): void {
@@ -137,6 +138,8 @@ export async function pipelineSignalCommand(
   const { client, close } = await connectClient(runtime);
   try {
     const handle = client.workflow.getHandle(pipelineWorkflowId(name));
+    const described = await handle.describe();
+    if (described.status.name !== 'RUNNING') return await closedPipeline(verb, name, described, runtime);
     await handle.signal(verb === 'stop' ? pipelineStopSignal : pipelineDeleteSignal, {
       reason: `pendoflow pipeline ${verb}`,
     });
@@ -147,6 +150,30 @@ export async function pipelineSignalCommand(
   } finally {
     await close();
   }
+}
+
+/** A pipeline already closed: `stop` has nothing to do; `delete` still deletes the dataflow it left behind. */
+async function closedPipeline(
+  verb: 'stop' | 'delete',
+  name: string,
+  described: WorkflowExecutionDescription,
+  runtime: RuntimeConfig,
+): Promise<number> {
+  const closed = `${pipelineWorkflowId(name)} is already closed (${described.status.name.toLowerCase()})`;
+  if (verb === 'stop') {
+    console.log(`${closed}; nothing to stop`);
+    return 0;
+  }
+  const dataflowName = described.typedSearchAttributes.get(AEP_DATAFLOW) ?? name;
+  const sandbox = described.typedSearchAttributes.get(AEP_SANDBOX);
+  const r = await deleteDataflow(runtime, dataflowName, { sandbox, reason: 'pendoflow pipeline delete', wait: true });
+  if (!r.sent) {
+    console.log(`${closed}, and its dataflow ${r.workflowId} is not running; nothing to delete`);
+    return 0;
+  }
+  console.log(`${closed}; deleted its dataflow ${r.workflowId}`);
+  if (r.state) console.log(statusText(r.state));
+  return 0;
 }
 
 /** Replays a pipeline's dead letters through its workflow (the worker holds them); exit 1 while some stay refused. */

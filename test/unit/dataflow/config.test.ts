@@ -25,7 +25,7 @@ describe('dataflow config', () => {
   it('loads the example, which targets the emulator and keeps the secret as a reference', () => {
     const spec = loadDataflowFile(join(__dirname, '..', '..', '..', 'examples', 'dataflow.yaml'));
     expect(spec).toMatchObject({
-      name: 'pendo-demo',
+      name: 'demo',
       aep: { sandbox: 'prod', clientSecret: 'env:AEP_CLIENT_SECRET', platformUrl: 'http://127.0.0.1:4020' },
       schemaTitle: 'Pendo demo events',
       datasetName: 'pendo-demo-events',
