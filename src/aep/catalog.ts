@@ -20,12 +20,21 @@ export interface Dataset {
   [key: string]: unknown;
 }
 
-/** A dataset body bound to an XDM schema by `$id`. */
-export function datasetBody(input: { name: string; description?: string; schemaId: string }): DatasetBody {
+/**
+ * A dataset body bound to an XDM schema by `$id`. Its Catalog tags mark it as pendoflow's Pendo data and,
+ * given `owner` (the dataflow's workflow id), whose.
+ */
+export function datasetBody(input: {
+  name: string;
+  description?: string;
+  schemaId: string;
+  owner?: string;
+}): DatasetBody {
   return {
     name: input.name,
     ...(input.description === undefined ? {} : { description: input.description }),
     schemaRef: { id: input.schemaId, contentType: XED_FULL_CONTENT_TYPE },
+    tags: { 'pendoflow/source': ['pendo'], ...(input.owner === undefined ? {} : { 'pendoflow/owner': [input.owner] }) },
   };
 }
 

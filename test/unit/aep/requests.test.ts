@@ -156,6 +156,7 @@ describe('Catalog requests', () => {
     expect(body).toEqual({
       name: 'pendo',
       schemaRef: { id: 'S', contentType: 'application/vnd.adobe.xed-full+json;version=1' },
+      tags: { 'pendoflow/source': ['pendo'] },
     });
     expect(catalogRequests.create(body)).toMatchObject({ method: 'POST', path: '/data/foundation/catalog/dataSets' });
     expect(catalogRequests.findByName('pendo')).toMatchObject({ query: { name: 'pendo', limit: 100 } });
