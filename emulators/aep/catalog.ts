@@ -3,6 +3,7 @@ import { problem } from './errors';
 import { hex } from './ids';
 import { isObject, jsonBody, ok, type EmuRequest, type EmuResponse, type Json } from './http';
 import { findXdm } from './xdm-doc';
+import { TIME_SERIES_BEHAVIOR } from './xdm-globals';
 
 const badRequest = (detail: string) => problem('catalog', 400, 'Bad Request', detail);
 const MAX_LIMIT = 100;
@@ -39,10 +40,18 @@ function create(req: EmuRequest, ctx: ApiContext): EmuResponse {
   if (!isObject(ref) || typeof ref.id !== 'string') throw badRequest('schemaRef.id is required.');
   const schema = findXdm(ctx.sandbox, ref.id, 'schemas');
   if (!schema) throw badRequest(`schemaRef.id ${ref.id} does not name a schema of this sandbox.`);
+  const tags = body.tags ?? {};
+  if (!isTags(tags)) throw badRequest('tags must be an object whose values are arrays of strings.');
   const id = hex(24);
+  const behaviors = (schema.doc['meta:extends'] as string[] | undefined) ?? [];
   const ds: Json = {
     ...body,
+    tags,
     schemaRef: { id: schema.doc.$id, contentType: ref.contentType ?? 'application/vnd.adobe.xed-full+json;version=1' },
+    classification: {
+      dataBehavior: behaviors.includes(TIME_SERIES_BEHAVIOR) ? 'time-series' : 'record',
+      managedBy: 'CUSTOMER',
+    },
     imsOrg: ctx.principal.orgId,
     sandboxId: ctx.sandbox.id,
     created: ctx.now,
@@ -69,6 +78,9 @@ function list(req: EmuRequest, ctx: ApiContext): EmuResponse {
   const page = entries.slice(start, start + limit);
   return ok(Object.fromEntries(page.map(([id, ds]) => [id, project(ds, q.get('properties'))])));
 }
+
+const isTags = (v: unknown): v is Record<string, string[]> =>
+  isObject(v) && Object.values(v).every((a) => Array.isArray(a) && a.every((t) => typeof t === 'string'));
 
 function project(ds: Json, properties: string | null): Json {
   if (!properties) return ds;

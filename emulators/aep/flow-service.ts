@@ -111,7 +111,7 @@ function assertDeletable(ctx: ApiContext, entity: FsEntity): void {
 }
 
 function runs(req: EmuRequest, ctx: ApiContext, id: string | undefined): EmuResponse {
-  const all = [...ctx.sandbox.runs.values()].map((w) => runView(ctx.sandbox, w, ctx.principal.orgId));
+  const all = [...ctx.sandbox.runs.values()].map((w) => runView(ctx.sandbox, w, ctx.principal));
   if (!id) return ok(listItems(req, all));
   const run = all.find((r) => r.id === id);
   if (!run) throw notFound('runs', id);

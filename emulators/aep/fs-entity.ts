@@ -20,7 +20,7 @@ export function view(entity: FsEntity, ctx: ApiContext): Json {
   if (entity.inletId && ctx.now >= (entity.inletReadyAt ?? 0)) {
     (doc.options as Json).inletUrl = `${ctx.emu.baseUrl}/collection/${entity.inletId}`;
   }
-  const last = lastRunDetails(ctx.sandbox, entity.doc.id as string, ctx.principal.orgId);
+  const last = lastRunDetails(ctx.sandbox, entity.doc.id as string, ctx.principal);
   if (last) doc.lastRunDetails = last;
   return doc;
 }

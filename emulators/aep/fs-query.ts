@@ -84,7 +84,8 @@ export function listItems(req: EmuRequest, docs: Json[]): Json {
   const token = q.get('continuationToken');
   const offset = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) || 0 : 0;
   const page = items.slice(offset, offset + limit);
-  const result: Json = { items: page };
+  // Adobe's list responses always carry `_links`, empty on the last page; clients index it unguarded.
+  const result: Json = { items: page, _links: {} };
   if (offset + limit < items.length) {
     const next = new URLSearchParams(q);
     next.set('continuationToken', Buffer.from(String(offset + limit)).toString('base64url'));

@@ -10,20 +10,26 @@ export const HTTP_API_FLOW_SPEC_ID = 'd69717ba-71b4-4313-b654-49f9cf126d7a';
 
 const SOURCE_SPECS = [PENDO_CONNECTION_SPEC_ID, HTTP_API_CONNECTION_SPEC_ID];
 
+// `attributes.category` is a display string; the `{key}` form lives in `attributes.uiAttributes`.
 export const CONNECTION_SPECS: Json[] = [
   {
     id: PENDO_CONNECTION_SPEC_ID,
     name: 'pendo-webhook',
     providerId: STREAMING_PROVIDER_ID,
     version: '1.0',
-    attributes: { isSource: true, category: { key: 'analytics' }, isBeta: true },
+    attributes: {
+      isSource: true,
+      category: 'Analytics',
+      isBeta: true,
+      uiAttributes: { category: { key: 'analytics' } },
+    },
   },
   {
     id: HTTP_API_CONNECTION_SPEC_ID,
     name: 'HTTP API',
     providerId: STREAMING_PROVIDER_ID,
     version: '1.0',
-    attributes: { isSource: true, category: { key: 'streaming' } },
+    attributes: { isSource: true, category: 'Streaming', uiAttributes: { category: { key: 'streaming' } } },
     authSpec: [{ name: 'Streaming Connection', spec: { type: 'object' } }],
   },
   {

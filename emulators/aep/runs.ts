@@ -1,3 +1,4 @@
+import type { Principal } from './context';
 import { newEtag, uuid } from './ids';
 import type { Json } from './http';
 import type { RunWindow, SandboxState, StoredRecord } from './store';
@@ -21,8 +22,12 @@ const recordsIn = (sb: SandboxState, win: RunWindow): StoredRecord[] =>
     (r) => r.receivedTimeMs >= win.startMs && r.receivedTimeMs < win.startMs + HOUR_MS,
   );
 
-/** A run as Flow Service shows it, with counts and errors derived from the records of its window. */
-export function runView(sb: SandboxState, win: RunWindow, orgId: string): Json {
+/**
+ * A run as Flow Service shows it, with counts and errors derived from the records of its window.
+ * The service starts streaming runs on the flow's behalf, so they carry the flow's creator; `caller`
+ * stands in once the flow is gone.
+ */
+export function runView(sb: SandboxState, win: RunWindow, caller: Principal): Json {
   const records = recordsIn(sb, win);
   const failed = records.filter((r) => r.errors.length > 0);
   const input = records.length;
@@ -43,14 +48,22 @@ export function runView(sb: SandboxState, win: RunWindow, orgId: string): Json {
   const recordSummary = { inputRecordCount: input, outputRecordCount: output, failedRecordCount: failed.length };
   const fileSummary = { inputFileCount: 0, outputFileCount: 0 };
   const statusSummary = { status, errors };
+  const flow = sb.fs.flows.get(win.flowId)?.doc;
+  const client = typeof flow?.createdClient === 'string' ? flow.createdClient : caller.clientId;
+  const by = typeof flow?.createdBy === 'string' ? flow.createdBy : `${client}@AdobeID`;
   return {
     id: win.id,
     flowId: win.flowId,
     etag: win.etag,
     createdAt: win.startMs,
     updatedAt: completedAt,
+    createdBy: by,
+    updatedBy: by,
+    createdClient: client,
+    updatedClient: client,
+    sandboxId: sb.id,
     sandboxName: sb.name,
-    imsOrgId: orgId,
+    imsOrgId: caller.orgId,
     metrics: { durationSummary, sizeSummary, recordSummary, fileSummary, statusSummary },
     activities: [
       {
@@ -75,11 +88,11 @@ export function runView(sb: SandboxState, win: RunWindow, orgId: string): Json {
 }
 
 /** `lastRunDetails` of a flow: its most recent window, if any. */
-export function lastRunDetails(sb: SandboxState, flowId: string, orgId: string): Json | undefined {
+export function lastRunDetails(sb: SandboxState, flowId: string, caller: Principal): Json | undefined {
   const wins = [...sb.runs.values()].filter((w) => w.flowId === flowId).sort((a, b) => b.startMs - a.startMs);
   const latest = wins[0];
   if (!latest) return undefined;
-  const run = runView(sb, latest, orgId);
+  const run = runView(sb, latest, caller);
   const metrics = run.metrics as { statusSummary: { status: string }; durationSummary: Json };
   return {
     id: latest.id,

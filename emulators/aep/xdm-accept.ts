@@ -10,12 +10,14 @@ export interface AcceptFormat {
 }
 
 /**
- * Accept rules of the Schema Registry: GETs need `application/vnd.adobe.xed…+json`;
+ * Accept rules of the Schema Registry: GETs need `application/vnd.adobe.xed…+json` (or `xdm…`);
  * lists take `xed-id` or `xed`, single lookups any full format with `version=1`.
  */
 export function parseAccept(req: EmuRequest, single: boolean): AcceptFormat {
   const accept = header(req, 'accept') ?? '';
-  const m = /^application\/vnd\.adobe\.(xed[a-z-]*)\+json\s*(?:;\s*version\s*=\s*([\w.]+))?\s*$/i.exec(accept.trim());
+  const m = /^application\/vnd\.adobe\.(x(?:ed|dm)[a-z-]*)\+json\s*(?:;\s*version\s*=\s*([\w.]+))?\s*$/i.exec(
+    accept.trim(),
+  );
   if (!m) {
     throw xdmError(
       1006,
@@ -24,7 +26,8 @@ export function parseAccept(req: EmuRequest, single: boolean): AcceptFormat {
       `The supplied Accept header is not valid: ${accept || '(none)'} - A valid Accept value should look like application/vnd.adobe.{xed|xdm}+json`,
     );
   }
-  const format = (m[1] ?? '').toLowerCase();
+  // Adobe takes `xdm` wherever it takes `xed` (its own error text offers both).
+  const format = (m[1] ?? '').toLowerCase().replace(/^xdm/, 'xed');
   const version = m[2];
   if (!single) {
     if (format !== 'xed-id' && format !== 'xed')
