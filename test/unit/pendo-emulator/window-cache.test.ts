@@ -1,6 +1,9 @@
 import { parseAggregation, runAggregation, type RowProvider } from '../../../emulators/pendo/aggregation/pipeline';
 import type { Row } from '../../../emulators/pendo/aggregation/expressions';
 import { WindowCache } from '../../../emulators/pendo/aggregation/window-cache';
+import { conjuncts, keysetBound, keysetStart } from '../../../emulators/pendo/aggregation/keyset';
+import { parseExpression } from '../../../emulators/pendo/aggregation/filter-parser';
+import { parseSortKeys, sortRows } from '../../../emulators/pendo/aggregation/sort';
 import type { Dataset } from '../../../emulators/pendo/data/generator';
 import { injectLateEvents } from '../../../emulators/pendo/data/injection';
 import { isHotHour } from '../../../emulators/pendo/data/shape';
@@ -80,6 +83,36 @@ describe('sorted event windows are cached between pages', () => {
       expect(text(paged.rows)).toBe(text(single));
       expect(text(paged.rows)).toBe(text(previous.rows));
       expect(ds.windowCache.size).toBe(1);
+    },
+  );
+
+  it.each(['PageEvents', 'GuideEvents', 'PollEvents'] as const)(
+    "issue 13: the keyset filter of pendoflow's %s pages is binary-searched, and agrees with evaluating it",
+    (name) => {
+      const def = REGISTRY[name];
+      const ds = dataset();
+      const hour = hotHour(def.source as string);
+      const all = run(ds, eventWindowBody(def, { fromMs: hour, toMs: hour + HOUR, limit: 1_000_000 }));
+      const keys = parseSortKeys(def.keyFields);
+      const sorted = sortRows(all, keys);
+      for (const at of [0, 1, Math.floor(all.length / 2), all.length - 1]) {
+        const after = keyValues(def, all[at] as Row);
+        // A missing optional key field pages as isNull / !isNull; that form is recognised too.
+        const variants = name === 'PollEvents' ? [after, [...after.slice(0, 6), null, ...after.slice(7)]] : [after];
+        for (const v of variants) {
+          const body = eventWindowBody(def, { fromMs: hour, toMs: hour + HOUR, limit: 10, after: v });
+          const stage = body.request.pipeline[1] as { filter: string };
+          const bound = conjuncts([parseExpression(stage.filter)])
+            .map((p) => keysetBound(p, keys))
+            .find((b) => b !== undefined);
+          expect(bound).toBeDefined();
+          expect(text(run(ds, body))).toBe(text(run(uncached(ds), body)));
+          if (v === after) {
+            expect(keysetStart(sorted, bound!)).toBe(at + 1);
+            expect(run(ds, body)[0]).toEqual(all[at + 1]);
+          }
+        }
+      }
     },
   );
 
