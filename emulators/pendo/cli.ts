@@ -18,6 +18,7 @@ options:
   --late-fraction F   fraction of events visible only 4-6 h after their hour (default 0.1)
   --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)
   --row-budget N      aggregations scanning more rows fail as "too large" (default unlimited)
+  --window-cache-rows N  sorted event-window rows kept between pages (default 1200000; 0 = off)
   --timezone TZ       subscription time zone (default America/New_York)
   --help              show this help
 
@@ -46,6 +47,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
       'late-fraction': { type: 'string' },
       'mutate-every': { type: 'string' },
       'row-budget': { type: 'string' },
+      'window-cache-rows': { type: 'string' },
       timezone: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -63,6 +65,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
     lateFraction: num('late-fraction', values['late-fraction'], (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
     mutateEveryMs: num('mutate-every', values['mutate-every'], whole, 'a whole number of milliseconds'),
     rowBudget: num('row-budget', values['row-budget'], whole, 'a whole number of rows'),
+    windowCacheRows: num('window-cache-rows', values['window-cache-rows'], whole, 'a whole number of rows'),
     timezone: values.timezone,
   };
 }

@@ -39,6 +39,8 @@ export interface PendoEmulatorOptions {
   mutateEveryMs?: number;
   /** Aggregations scanning more source rows than this fail as "too large" (default Infinity). */
   rowBudget?: number;
+  /** Rows of sorted event windows kept between pages, so a page costs O(page) (default 1,200,000; 0 = off). */
+  windowCacheRows?: number;
   /** Subscription time zone (default America/New_York). */
   timezone?: string;
   /** Clock (default Date.now). */
@@ -99,6 +101,7 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     dataStartMs,
     mutateEveryMs: nonNegative('mutateEveryMs', opts.mutateEveryMs, 0),
     startMs,
+    windowCacheRows: opts.windowCacheRows,
   });
   return {
     seed,

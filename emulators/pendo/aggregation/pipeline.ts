@@ -3,6 +3,8 @@ import { AggregationError, FILTER_PARSE_ERROR, pipelineError } from './errors';
 import type { EvalEnv, Row } from './expressions';
 import { applyStages, parseStage, type Stage } from './stages';
 import { expandTimeSeries, type Bucket, type Period } from './time-series';
+import { sortedWindowRows } from './window-rows';
+import type { Validity, WindowCache } from './window-cache';
 
 export const EVENT_SOURCES = ['pageEvents', 'featureEvents', 'trackEvents', 'guideEvents', 'pollEvents'] as const;
 export const ENTITY_SOURCES = ['features', 'pages', 'guides', 'trackTypes'] as const;
@@ -28,10 +30,13 @@ export interface AggregationPlan {
 /** Where rows come from; the emulator's dataset implements it, tests can fake it. */
 export interface RowProvider {
   readonly defaultAppId: number;
-  eventRows(source: EventSource, bucket: Bucket, period: Period, now: number): Iterable<Row>;
+  /** With `validity`, narrows it to the span of `now` over which these rows stay the same. */
+  eventRows(source: EventSource, bucket: Bucket, period: Period, now: number, validity?: Validity): Iterable<Row>;
   /** Rows the source would scan for the bucket, before visibility; used for the "too large" budget. */
   plannedRows(source: EventSource, bucket: Bucket): number;
   entityRows(source: EntitySource, now: number): Iterable<Row>;
+  /** When present, the sorted rows of event windows are cached here between pages. */
+  readonly windowCache?: WindowCache;
 }
 
 export function isEventSource(name: string): name is EventSource {
@@ -101,7 +106,7 @@ function appFilter(apps: AppSelector, defaultAppId: number): (appId: unknown) =>
   return (appId) => typeof appId === 'number' && ids.has(appId);
 }
 
-function* sourceRows(plan: AggregationPlan, provider: RowProvider, now: number): Iterable<Row> {
+function* sourceRows(plan: AggregationPlan, provider: RowProvider, now: number, validity?: Validity): Iterable<Row> {
   const { name, apps, match } = plan.source;
   const keepApp = appFilter(apps, provider.defaultAppId);
   const keep = (row: Row): boolean => keepApp(row.appId) && match.every(([k, v]) => row[k] === v);
@@ -109,7 +114,7 @@ function* sourceRows(plan: AggregationPlan, provider: RowProvider, now: number):
     const ts = plan.timeSeries;
     if (!ts) return;
     for (const bucket of ts.buckets) {
-      for (const row of provider.eventRows(name, bucket, ts.period, now)) if (keep(row)) yield row;
+      for (const row of provider.eventRows(name, bucket, ts.period, now, validity)) if (keep(row)) yield row;
     }
   } else {
     for (const row of provider.entityRows(name, now)) if (keep(row)) yield row;
@@ -129,9 +134,14 @@ export function runAggregation(
 ): { startTime: number; rows: Iterable<Row> } {
   const { name } = plan.source;
   const budget = env.rowBudget ?? Infinity;
-  if (Number.isFinite(budget) && isEventSource(name) && plan.timeSeries) {
+  const plannedRows = (): number => {
     let planned = 0;
-    for (const bucket of plan.timeSeries.buckets) planned += provider.plannedRows(name, bucket);
+    if (isEventSource(name) && plan.timeSeries)
+      for (const bucket of plan.timeSeries.buckets) planned += provider.plannedRows(name, bucket);
+    return planned;
+  };
+  if (Number.isFinite(budget) && isEventSource(name) && plan.timeSeries) {
+    const planned = plannedRows();
     if (planned > budget) {
       throw new AggregationError(
         500,
@@ -140,5 +150,12 @@ export function runAggregation(
     }
   }
   const startTime = plan.timeSeries?.buckets[0]?.start ?? env.now;
+  if (isEventSource(name)) {
+    const cached = sortedWindowRows(plan, provider.windowCache, env, {
+      planned: plannedRows,
+      rows: (validity) => sourceRows(plan, provider, env.now, validity),
+    });
+    if (cached) return { startTime, rows: cached };
+  }
   return { startTime, rows: applyStages(sourceRows(plan, provider, env.now), plan.stages, env) };
 }

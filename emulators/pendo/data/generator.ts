@@ -2,6 +2,7 @@
 import type { Bucket, Period } from '../aggregation/time-series';
 import type { EntitySource, RowProvider } from '../aggregation/pipeline';
 import type { Row } from '../aggregation/expressions';
+import { WindowCache, noteFlip, type Validity } from '../aggregation/window-cache';
 import { DEFAULT_APP_ID, type MetaObject } from './common';
 import { aggHourKeys, planAggRow, type AggPlan } from './events';
 import { aggKey, aggRow, mergeStats, rawVisible, visibleStats, type AggStats, type EventGroup } from './late-model';
@@ -24,6 +25,8 @@ export interface DatasetOptions extends GenConfig {
   mutateEveryMs: number;
   /** When scheduled metadata changes start counting. */
   startMs: number;
+  /** Rows of sorted event windows kept between pages (default 1,200,000; 0 turns the cache off). */
+  windowCacheRows?: number;
 }
 
 /** Injected late data of one (source, hour). */
@@ -54,8 +57,10 @@ export class Dataset implements RowProvider {
   private readonly plans = new Map<string, AggPlan[] | RawPlan[]>();
   private cachedRows = 0;
   private readonly shapes = new Map<string, HourShape>();
+  readonly windowCache: WindowCache;
 
   constructor(readonly opts: DatasetOptions) {
+    this.windowCache = new WindowCache(opts.windowCacheRows);
     this.world = buildWorld(opts.seed);
     const { catalog, guides, reports } = this.world;
     const protectedIds = new Set([...guides, ...catalog.trackTypes].map((o) => o.id));
@@ -152,39 +157,57 @@ export class Dataset implements RowProvider {
   }
 
   /** Visible aggregate plans and stats of one hour, in generation order (injected rows last). */
-  *visibleAggHour(source: AggSource, hourStart: number, now: number): Iterable<[AggPlan, AggStats]> {
+  /**
+   * Visible aggregate plans and stats of one hour, in generation order (injected rows last). With `validity`,
+   * records every instant at which what is visible changes (see visibleStats and hourExists).
+   */
+  *visibleAggHour(
+    source: AggSource,
+    hourStart: number,
+    now: number,
+    validity?: Validity,
+  ): Iterable<[AggPlan, AggStats]> {
+    if (validity) noteFlip(validity, now, hourStart);
     if (!this.hourExists(hourStart, now)) return;
     const inj = this.injections.get(`${source}:${hourStart}`);
     const plans = inj ? [this.hourPlans(source, hourStart), inj.addedAgg] : [this.hourPlans(source, hourStart)];
     for (const list of plans) {
       for (const plan of list) {
-        const stats = visibleStats(plan, inj?.extra.get(plan.index), now);
+        const extra = inj?.extra.get(plan.index);
+        if (validity) aggFlips(validity, now, plan, extra);
+        const stats = visibleStats(plan, extra, now);
         if (stats) yield [plan, stats];
       }
     }
   }
 
-  *visibleRawHour(source: RawSource, hourStart: number, now: number): Iterable<RawPlan> {
+  *visibleRawHour(source: RawSource, hourStart: number, now: number, validity?: Validity): Iterable<RawPlan> {
+    if (validity) noteFlip(validity, now, hourStart);
     if (!this.hourExists(hourStart, now)) return;
-    for (const plan of this.hourPlans(source, hourStart)) if (rawVisible(plan, now)) yield plan;
-    for (const plan of this.injections.get(`${source}:${hourStart}`)?.addedRaw ?? [])
-      if (rawVisible(plan, now)) yield plan;
+    const added = this.injections.get(`${source}:${hourStart}`)?.addedRaw ?? [];
+    for (const list of [this.hourPlans(source, hourStart), added]) {
+      for (const plan of list) {
+        if (validity) noteFlip(validity, now, plan.visibleAt ?? plan.row.browserTime);
+        if (rawVisible(plan, now)) yield plan;
+      }
+    }
   }
 
-  *eventRows(source: EventSourceName, bucket: Bucket, period: Period, now: number): Iterable<Row> {
+  *eventRows(source: EventSourceName, bucket: Bucket, period: Period, now: number, validity?: Validity): Iterable<Row> {
     if (!isAggSource(source)) {
-      for (const h of this.hoursOf(bucket)) for (const plan of this.visibleRawHour(source, h, now)) yield plan.row;
+      for (const h of this.hoursOf(bucket))
+        for (const plan of this.visibleRawHour(source, h, now, validity)) yield plan.row;
       return;
     }
     if (period === 'hourRange') {
-      for (const [plan, stats] of this.visibleAggHour(source, bucket.start, now)) {
+      for (const [plan, stats] of this.visibleAggHour(source, bucket.start, now, validity)) {
         yield aggRow(source, plan, stats, 'hour', bucket.start);
       }
       return;
     }
     const day = new Map<string, [AggPlan, AggStats]>();
     for (const h of this.hoursOf(bucket)) {
-      for (const [plan, stats] of this.visibleAggHour(source, h, now)) {
+      for (const [plan, stats] of this.visibleAggHour(source, h, now, validity)) {
         const key = JSON.stringify(aggKey(source, plan, 'day', bucket.start));
         const seen = day.get(key);
         if (seen) mergeStats(seen[1], stats);
@@ -197,4 +220,12 @@ export class Dataset implements RowProvider {
   entityRows(source: EntitySource, now: number): MetaObject[] {
     return this.metadata.list(ENTITY_KIND[source], now, { expand: true });
   }
+}
+
+/** The instants at which visibleStats of a plan can change. */
+function aggFlips(v: Validity, now: number, plan: AggPlan, extra: readonly EventGroup[] | undefined): void {
+  if (plan.visibleAt !== null) noteFlip(v, now, plan.visibleAt);
+  for (let k = 0; k < plan.lateFrom; k++) noteFlip(v, now, plan.times[k] as number);
+  if (plan.lateFrom < plan.times.length) noteFlip(v, now, plan.lateVisibleAt);
+  for (const group of extra ?? []) noteFlip(v, now, group.visibleAt);
 }

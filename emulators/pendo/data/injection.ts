@@ -40,6 +40,7 @@ export function injectLateEvents(
   if (!ds.hourExists(hourStart, now))
     throw new Error(`hour ${hourStart} has no data (before dataStartMs or in the future)`);
   const rng = Rng.of(ds.opts.seed, 'inject', ++ds.injectedCount, hourStart);
+  ds.windowCache.invalidate(source, hourStart);
   const limit = Math.min(hourStart + HOUR - 1, now);
   const inj = ds.injection(source, hourStart);
   const { visitors } = ds.world.people;
