@@ -6,7 +6,7 @@ import { REGISTRY } from '../pendo/registry';
 import type { ResourceName } from '../shared/resources';
 import type { DeliverySummary, ReplaySummary } from '../shared/pipeline-types';
 import type { InletTarget } from '../sinks/aep-delivery';
-import type { LocalCollections } from '../sinks/collections';
+import { type LocalCollections, outboxTarget } from '../sinks/collections';
 import type { DeadLetterStore } from '../sinks/dead-letters';
 import type { DeliveryLedger } from '../sinks/delivery-ledger';
 import { replayDeadLetters } from '../sinks/replay';
@@ -17,9 +17,6 @@ export interface DeliveryBindings {
   pipeline: string;
   bindings: { resource: ResourceName; target: string }[];
 }
-
-/** A snapshot collection's changes are delivered from its outbox (see snapshot.ts). */
-const outboxOf = (target: string) => `${target}/_outbox`;
 
 /** Activities over what the worker delivered to AEP inlets: its ledger and its dead letters. */
 export function createDeliveryActivities(deps: {
@@ -37,7 +34,7 @@ export function createDeliveryActivities(deps: {
       const summary: DeliverySummary = { delivered: 0, deadLettered: 0, pending: 0, lastRefusal: null };
       for (const { resource, target } of input.bindings) {
         const snapshot = REGISTRY[resource].kind === 'snapshot';
-        const deliveryTarget = snapshot ? outboxOf(target) : target;
+        const deliveryTarget = snapshot ? outboxTarget(target) : target;
         const totals = await ledger.totals(deliveryTarget);
         summary.delivered += totals.delivered;
         summary.pending += totals.pending;
@@ -45,7 +42,7 @@ export function createDeliveryActivities(deps: {
           // Hours captured but never handed to delivery yet (the delivery of their window failed first).
           for (const partition of await collections.partitions(target)) {
             if (totals.partitions.has(partition)) continue;
-            for await (const line of collections.partitionLines(target, partition)) if (line) summary.pending++;
+            summary.pending += await collections.countPartition(target, partition);
           }
         }
         for (const letter of await deadLetters.list(target)) {

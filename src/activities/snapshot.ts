@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { missingKeyField, REGISTRY, type Row } from '../pendo/registry';
 import type { PendoClient } from '../pendo/client';
 import { PendoError } from '../pendo/errors';
-import { type LocalCollections, SNAPSHOT_PARTITION } from '../sinks/collections';
+import { type LocalCollections, outboxTarget, SNAPSHOT_PARTITION } from '../sinks/collections';
 import type { PartitionWriter } from '../sinks/partition-writer';
 import type { SnapshotResult, StepTarget } from '../shared/activity-types';
 import { PendoErrorType } from '../shared/errors';
@@ -12,7 +12,6 @@ import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard
 export type Op = 'c' | 'u' | 'd';
 
 /** A collection's changes waiting for delivery live beside it, outside its partitions. */
-const OUTBOX = '_outbox';
 const OUTBOX_PARTITION = 'changes';
 interface Meta {
   op: Op;
@@ -54,7 +53,7 @@ export async function captureSnapshot(
   input: StepTarget,
   client: Pick<PendoClient, 'listSnapshot'>,
   collections: LocalCollections,
-  deliver?: (outboxTarget: string, partition: string) => Promise<number>,
+  deliver?: (target: string, partition: string) => Promise<number>,
   warn: Warn = () => undefined,
 ): Promise<SnapshotResult> {
   const def = REGISTRY[input.resource];
@@ -68,12 +67,12 @@ export async function captureSnapshot(
   }
   // With a sink beyond the collection, the changes go to an outbox that is delivered before the snapshot is
   // committed: a crash in between finds the same changes again, and the delivery ledger skips what was sent.
-  const outboxTarget = `${input.target}/${OUTBOX}`;
+  const outboxName = outboxTarget(input.target);
 
   async function read(): Promise<Pass> {
     const pass: Pass = {
       writer: await collections.openPartition(input.target, SNAPSHOT_PARTITION),
-      outbox: deliver ? await collections.openPartition(outboxTarget, OUTBOX_PARTITION) : undefined,
+      outbox: deliver ? await collections.openPartition(outboxName, OUTBOX_PARTITION) : undefined,
       seen: new Set(),
       changed: 0,
     };
@@ -152,7 +151,7 @@ export async function captureSnapshot(
     }
     if (outbox && deliver) {
       await outbox.commit();
-      delivered = await deliver(outboxTarget, OUTBOX_PARTITION);
+      delivered = await deliver(outboxName, OUTBOX_PARTITION);
     }
     await writer.commit();
   } catch (err) {

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import type { CommittedCursor } from '../shared/activity-types';
+import { writeJsonAtomic } from './json-file';
 import { PartitionWriter } from './partition-writer';
 
 const SUFFIX = '.jsonl';
@@ -17,6 +18,9 @@ export function hourPartition(hourMs: number): string {
 
 export const SNAPSHOT_PARTITION = 'snapshot';
 const CURSOR_FILE = '_cursor.json';
+
+/** Where a snapshot collection's changes wait for delivery: a collection of its own, beside its partitions. */
+export const outboxTarget = (target: string): string => `${target}/_outbox`;
 
 /**
  * Keyed collections on local disk: `<root>/<target>/<partition>.jsonl`, one JSON document per line.
@@ -102,12 +106,8 @@ export class LocalCollections {
    * Records how far a collection's hours are complete. It lives beside the partitions it vouches for, so the two
    * are kept, copied or removed together; written by rename, so a crash leaves the old record or the new.
    */
-  async writeCursor(target: string, cursor: CommittedCursor): Promise<void> {
-    const dir = this.dir(target);
-    await mkdir(dir, { recursive: true });
-    const tmp = join(dir, `${CURSOR_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeFile(tmp, JSON.stringify(cursor));
-    await rename(tmp, join(dir, CURSOR_FILE));
+  writeCursor(target: string, cursor: CommittedCursor): Promise<void> {
+    return writeJsonAtomic(join(this.dir(target), CURSOR_FILE), cursor);
   }
 
   /** The last cursor written, or null when there is none (or it is unreadable: the hours are then read again). */

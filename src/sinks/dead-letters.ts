@@ -1,5 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { outboxTarget } from './collections';
+import { readJsonFile, writeJsonAtomic } from './json-file';
 import type { ResourceName } from '../shared/resources';
 import type { PendoMessage } from './messages';
 
@@ -27,8 +29,6 @@ export interface DeadLetterStore {
 }
 
 const FILE = 'dead-letters.json';
-/** Where a snapshot collection's changes wait for delivery (see activities/snapshot). */
-const OUTBOX = '_outbox';
 
 /** Dead letters on the worker's disk, one JSON file per delivery target, each rewritten atomically. */
 export class FileDeadLetterStore implements DeadLetterStore {
@@ -39,12 +39,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
   }
 
   private async read(target: string): Promise<Record<string, DeadLetter>> {
-    try {
-      return JSON.parse(await readFile(this.path(target), 'utf8')) as Record<string, DeadLetter>;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
+    return (await readJsonFile<Record<string, DeadLetter>>(this.path(target))) ?? {};
   }
 
   private async write(target: string, letters: Record<string, DeadLetter>): Promise<void> {
@@ -53,10 +48,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
       await rm(path, { force: true });
       return;
     }
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(letters));
-    await rename(tmp, path);
+    await writeJsonAtomic(path, letters);
   }
 
   async put(letters: readonly DeadLetter[]): Promise<void> {
@@ -71,7 +63,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
 
   async list(target: string): Promise<DeadLetter[]> {
     const out: DeadLetter[] = [];
-    for (const t of [target, `${target}/${OUTBOX}`]) out.push(...Object.values(await this.read(t)));
+    for (const t of [target, outboxTarget(target)]) out.push(...Object.values(await this.read(t)));
     return out;
   }
 

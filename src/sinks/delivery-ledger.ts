@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readJsonFile, writeJsonAtomic } from './json-file';
 
 /** How far a partition's delivery got: messages acknowledged, in file order, for one version of its content. */
 export interface LedgerEntry {
@@ -37,21 +38,12 @@ export class DeliveryLedger {
     return join(this.root, ...target.split('/'), `${partition}.json`);
   }
 
-  async read(target: string, partition: string): Promise<LedgerEntry | undefined> {
-    try {
-      return JSON.parse(await readFile(this.path(target, partition), 'utf8')) as LedgerEntry;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  read(target: string, partition: string): Promise<LedgerEntry | undefined> {
+    return readJsonFile<LedgerEntry>(this.path(target, partition));
   }
 
-  async write(target: string, partition: string, entry: LedgerEntry): Promise<void> {
-    const path = this.path(target, partition);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(entry));
-    await rename(tmp, path);
+  write(target: string, partition: string, entry: LedgerEntry): Promise<void> {
+    return writeJsonAtomic(this.path(target, partition), entry);
   }
 
   private replayedPath(target: string): string {
@@ -61,21 +53,11 @@ export class DeliveryLedger {
   /** Counts dead letters of `target` a replay got accepted: delivered, though past the ledger of their partition. */
   async addReplayed(target: string, n: number): Promise<void> {
     if (n <= 0) return;
-    const path = this.replayedPath(target);
-    const now = await this.replayed(target);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ replayed: now + n }));
-    await rename(tmp, path);
+    await writeJsonAtomic(this.replayedPath(target), { replayed: (await this.replayed(target)) + n });
   }
 
   private async replayed(target: string): Promise<number> {
-    try {
-      return (JSON.parse(await readFile(this.replayedPath(target), 'utf8')) as { replayed: number }).replayed;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw err;
-    }
+    return (await readJsonFile<{ replayed: number }>(this.replayedPath(target)))?.replayed ?? 0;
   }
 
   /** Sums the entries of one target's partitions (not of the targets under it), and its replays. */

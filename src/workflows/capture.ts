@@ -38,6 +38,7 @@ import { bindingWorkflowId } from '../shared/task-queues';
 import { CLOSED_STATES, withOutcome } from './binding-progress';
 import { bindingOutcomes, silenceLimitMs } from './binding-watch';
 import { captureBinding } from './capture-binding';
+import { historyFull } from './history-budget';
 import { captureDetails } from './details';
 
 export interface CaptureInput {
@@ -46,10 +47,6 @@ export interface CaptureInput {
   carried?: { paused: boolean; statuses: BindingStatus[]; lastRejected?: ErrorInfo | null };
 }
 
-// Signals carry their payloads into history, refused or not; a new run well before the 50 MB limit keeps them from
-// getting the capture terminated, whatever the server's suggestion is set to.
-const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
-const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historySize > MAX_HISTORY_BYTES;
 const STOP_GRACE_MS = 10 * 60_000;
 
 /**
@@ -240,7 +237,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
     if (stopping) break;
     heard.clear();
     const woke = await condition(
-      () => stopping || toStart.length > 0 || outbox.length > 0 || toCheck.size > 0 || historyFull(),
+      () => stopping || toStart.length > 0 || outbox.length > 0 || toCheck.size > 0 || historyFull(workflowInfo()),
       silenceLimitMs(spec.settings.intervalMs),
     );
     if (!woke) {
@@ -249,7 +246,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
         .forEach((b) => toCheck.add(b.resource));
     }
     const idle = toStart.length === 0 && outbox.length === 0 && toCheck.size === 0;
-    if (historyFull() && !stopping && idle) {
+    if (historyFull(workflowInfo()) && !stopping && idle) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof capture>({
         spec,

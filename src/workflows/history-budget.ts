@@ -1,5 +1,6 @@
 /**
- * pendoflow's own ceiling on one run's history, for servers that suggest continue-as-new late or never. It is
+ * pendoflow's own ceiling on one run's history, for servers that suggest continue-as-new late or never, and for
+ * signals, whose payloads go into history whether they are taken or refused. It is
  * below the server's warnings (10,240 events, 10 MB) and far below its hard limits (51,200 events, 50 MB), which
  * terminate a workflow. The server's suggestion (by default at 4,096 events or 4 MB) usually comes first.
  */
