@@ -6,6 +6,7 @@ import type { EmulatorContext } from './context';
 import { APPS } from './data/common';
 import { injectLateEvents } from './data/injection';
 import { isMetaKind } from './data/metadata';
+import { metadataSchema } from './data/schema';
 import { parseFaultSpec } from './faults';
 import { BodyTooLarge, NDJSON_TYPE, json, readBody, type Reply } from './http';
 
@@ -41,6 +42,8 @@ function truth(ctx: EmulatorContext, source: string, query: URLSearchParams): Re
       body: ndjson(ctx.dataset.metadata.list(source, now, { expand: true })),
     };
   }
+  const people = peopleTruth(ctx, source, now);
+  if (people) return { status: 200, contentType: NDJSON_TYPE, body: ndjson(people) };
   if (!isEventSource(source)) return json(404, { message: `unknown source ${source}` });
   const first = numberParam(query, 'first', ctx.dataStartMs);
   const last = numberParam(query, 'last', now + 1);
@@ -54,6 +57,15 @@ function truth(ctx: EmulatorContext, source: string, query: URLSearchParams): Re
     }
   }
   return { status: 200, contentType: NDJSON_TYPE, body: ndjson(rows()) };
+}
+
+/** Accounts, visitors (the aggregation sources) and the two metadata schemas (one object each). */
+function peopleTruth(ctx: EmulatorContext, source: string, now: number): Iterable<unknown> | undefined {
+  if (source === 'accounts') return ctx.dataset.accountRows(now);
+  if (source === 'visitors') return ctx.dataset.visitorRows(now);
+  if (source === 'accountMetadata') return [metadataSchema('account')];
+  if (source === 'visitorMetadata') return [metadataSchema('visitor')];
+  return undefined;
 }
 
 async function metadataRoute(ctx: EmulatorContext, req: IncomingMessage, kind: string, id?: string): Promise<Reply> {

@@ -39,7 +39,11 @@ export function splitRegion(pathname: string): { region: Region; apiPath: string
 export class KeyRing {
   private readonly byKey = new Map<string, Region>();
 
-  constructor(keys: Record<Region, string>) {
+  /** `wrongRegionStatus`: what a key used on another region's host gets; 400 is what Pendo answers. */
+  constructor(
+    keys: Record<Region, string>,
+    private readonly wrongRegionStatus = 400,
+  ) {
     for (const region of REGIONS) this.byKey.set(keys[region], region);
   }
 
@@ -51,7 +55,7 @@ export class KeyRing {
     if (!home) return json(403, { message: 'Invalid integration key' });
     if (home !== region) {
       return text(
-        400,
+        this.wrongRegionStatus,
         `This integration key belongs to the ${home} region (https://${REGION_HOSTS[home]}); ` +
           `it cannot be used with the ${region} region.`,
       );

@@ -19,16 +19,30 @@ options:
   --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)
   --row-budget N      aggregations scanning more rows fail as "too large" (default unlimited)
   --window-cache-rows N  sorted event-window rows kept between pages (default 1200000; 0 = off)
+  --hot-spots MODE    realistic (default: about a dozen rows share a hot spot's millisecond; a daily bulk
+                      sync touches 40% of accounts and visitors at one ms) or stress (more than 1000 rows)
+  --extra-visitors N  visitors beyond the 200 seeded ones (default 0)
+  --wrong-region-status N  status for a key used on another region's host (default 400, as Pendo answers)
+  --unknown-schema M  /metadata/schema/<unknown name>: empty (default, 200 {}) or not-found (404)
   --timezone TZ       subscription time zone (default America/New_York)
   --help              show this help
 
-Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats`;
+Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats
+  truth sources: feature page guide report segment trackType accounts visitors accountMetadata visitorMetadata,
+  and the event sources pageEvents featureEvents trackEvents guideEvents pollEvents`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new Error(`--${name} must be ${what}, got '${raw}'`);
   return n;
+}
+
+function choice<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  const found = allowed.find((a) => a === raw);
+  if (!found) throw new Error(`--${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return found;
 }
 
 /** Parses argv into emulator options; throws with a readable message on bad values. */
@@ -49,6 +63,10 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
       'row-budget': { type: 'string' },
       'window-cache-rows': { type: 'string' },
       timezone: { type: 'string' },
+      'hot-spots': { type: 'string' },
+      'extra-visitors': { type: 'string' },
+      'wrong-region-status': { type: 'string' },
+      'unknown-schema': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -67,6 +85,15 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
     rowBudget: num('row-budget', values['row-budget'], whole, 'a whole number of rows'),
     windowCacheRows: num('window-cache-rows', values['window-cache-rows'], whole, 'a whole number of rows'),
     timezone: values.timezone,
+    hotSpots: choice('hot-spots', values['hot-spots'], ['realistic', 'stress'] as const),
+    extraVisitors: num('extra-visitors', values['extra-visitors'], whole, 'a whole number of visitors'),
+    wrongRegionStatus: num(
+      'wrong-region-status',
+      values['wrong-region-status'],
+      (n) => Number.isInteger(n) && n >= 400 && n <= 599,
+      'an HTTP status 400-599',
+    ),
+    unknownSchema: choice('unknown-schema', values['unknown-schema'], ['empty', 'not-found'] as const),
   };
 }
 

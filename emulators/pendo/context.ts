@@ -33,4 +33,6 @@ export interface EmulatorContext {
   keys: Record<Region, string>;
   faults: FaultInjector;
   stats: Stats;
+  /** `GET /metadata/schema/<name>` for a name Pendo has no schema for: 200 `{}` (default) or 404. */
+  unknownSchema: 'empty' | 'not-found';
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { deriveKeys, KeyRing, type Region } from './auth';
 import { Stats, type EmulatorContext } from './context';
 import { Dataset } from './data/generator';
+import type { HotSpots } from './data/people-rows';
 import { Rng } from './data/random';
 import { assertTimezone } from './aggregation/timezone';
 import { FaultInjector, parseFaultSpec } from './faults';
@@ -41,6 +42,14 @@ export interface PendoEmulatorOptions {
   rowBudget?: number;
   /** Rows of sorted event windows kept between pages, so a page costs O(page) (default 1,200,000; 0 = off). */
   windowCacheRows?: number;
+  /** How dense timestamp hot spots are: `realistic` (default) or `stress` (more than 1000 rows at one ms). */
+  hotSpots?: HotSpots;
+  /** Visitors beyond the 200 seeded ones, for volume tests (default 0). */
+  extraVisitors?: number;
+  /** Status for a key used on another region's host (default 400, as Pendo answers). */
+  wrongRegionStatus?: number;
+  /** `GET /metadata/schema/<unknown>`: `empty` answers 200 `{}` (default), `not-found` answers 404. */
+  unknownSchema?: 'empty' | 'not-found';
   /** Subscription time zone (default America/New_York). */
   timezone?: string;
   /** Clock (default Date.now). */
@@ -69,6 +78,18 @@ function range(name: string, value: [number, number] | undefined, fallback: [num
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
   if (Number.isNaN(v) || v < 0) throw new Error(`${name} must be a non-negative number`);
+  return v;
+}
+
+function hotSpots(value: string | undefined): HotSpots {
+  const mode = value ?? 'realistic';
+  if (mode !== 'realistic' && mode !== 'stress') throw new Error("hotSpots must be 'realistic' or 'stress'");
+  return mode;
+}
+
+function wholeNumber(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`${name} must be a whole number`);
   return v;
 }
 
@@ -102,7 +123,17 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     mutateEveryMs: nonNegative('mutateEveryMs', opts.mutateEveryMs, 0),
     startMs,
     windowCacheRows: opts.windowCacheRows,
+    hotSpots: hotSpots(opts.hotSpots),
+    extraVisitors: wholeNumber('extraVisitors', opts.extraVisitors, 0),
   });
+  const wrongRegionStatus = opts.wrongRegionStatus ?? 400;
+  if (!Number.isInteger(wrongRegionStatus) || wrongRegionStatus < 400 || wrongRegionStatus > 599) {
+    throw new Error('wrongRegionStatus must be an HTTP error status (400-599)');
+  }
+  const unknownSchema = opts.unknownSchema ?? 'empty';
+  if (unknownSchema !== 'empty' && unknownSchema !== 'not-found') {
+    throw new Error("unknownSchema must be 'empty' or 'not-found'");
+  }
   return {
     seed,
     subscriptionId: String(5_000_000_000_000_000 + Rng.of(seed, 'subscription').int(1e12)),
@@ -111,10 +142,11 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     rowBudget: nonNegative('rowBudget', opts.rowBudget, Infinity),
     now,
     dataset,
-    keyRing: new KeyRing(keys),
+    keyRing: new KeyRing(keys, wrongRegionStatus),
     keys,
     faults: new FaultInjector(seed, parseFaultSpec(opts.faults ?? '')),
     stats: new Stats(),
+    unknownSchema,
   };
 }
 

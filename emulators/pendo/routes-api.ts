@@ -9,7 +9,7 @@ import { metadataSchema } from './data/schema';
 import { BodyTooLarge, JSON_TYPE, json, readBody, text, type Reply } from './http';
 import type { Row } from './aggregation/expressions';
 
-const LIST_KINDS = new Set(['feature', 'guide', 'page', 'report']);
+const LIST_KINDS = new Set(['feature', 'guide', 'page', 'report', 'segment']);
 
 /** A stable label for stats: method plus the route pattern. */
 export function apiRouteLabel(method: string, apiPath: string): string {
@@ -87,7 +87,13 @@ export async function handleApi(
     return json(200, { valid: true, subscriptionId: ctx.subscriptionId, region, writeAccess: true });
   }
   const schema = /^metadata\/schema\/([^/]+)$/.exec(rest);
-  if (schema?.[1]) return json(200, metadataSchema(schema[1]));
+  if (schema?.[1]) {
+    const found = metadataSchema(schema[1]);
+    if (found === undefined && ctx.unknownSchema === 'not-found') {
+      return json(404, { message: `no metadata schema named ${schema[1]}` });
+    }
+    return json(200, found ?? {});
+  }
   if (LIST_KINDS.has(rest)) return listReply(ctx, rest, query);
   return json(404, { message: `no route for ${method} ${apiPath}` });
 }

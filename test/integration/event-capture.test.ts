@@ -27,7 +27,7 @@ let closeClient: () => Promise<void>;
 
 beforeAll(async () => {
   // No late events of their own: the late-data test injects them where it wants them.
-  emulator = await startPendoEmulator({ seed: 23, lateFraction: 0 });
+  emulator = await startPendoEmulator({ seed: 23, lateFraction: 0, hotSpots: 'stress' });
   world = await TestWorld.create('events', {
     PENDO_TEST_KEY: emulator.key,
     PENDO_EU_KEY: emulator.keys.eu,

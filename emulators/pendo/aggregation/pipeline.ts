@@ -1,13 +1,15 @@
 /** Parses the aggregation envelope and runs its pipeline over a row provider, lazily. */
 import { AggregationError, FILTER_PARSE_ERROR, pipelineError } from './errors';
 import type { EvalEnv, Row } from './expressions';
-import { applyStages, parseStage, type Stage } from './stages';
+import { ANONYMOUS_PREFIX, applyStages, parseStage, type Stage } from './stages';
 import { expandTimeSeries, type Bucket, type Period } from './time-series';
 import { sortedWindowRows } from './window-rows';
 import type { Validity, WindowCache } from './window-cache';
 
 export const EVENT_SOURCES = ['pageEvents', 'featureEvents', 'trackEvents', 'guideEvents', 'pollEvents'] as const;
-export const ENTITY_SOURCES = ['features', 'pages', 'guides', 'trackTypes'] as const;
+export const ENTITY_SOURCES = ['features', 'pages', 'guides', 'trackTypes', 'accounts', 'visitors'] as const;
+/** Subscription-wide sources: Pendo ignores `appId` for them (Estuary PR #3010). */
+const PEOPLE_SOURCES: ReadonlySet<string> = new Set(['accounts', 'visitors']);
 export type EventSource = (typeof EVENT_SOURCES)[number];
 export type EntitySource = (typeof ENTITY_SOURCES)[number];
 export type RowSourceName = EventSource | EntitySource;
@@ -19,6 +21,8 @@ export interface SourceSpec {
   apps: AppSelector;
   /** Entity filters from the source argument, e.g. `{"pageId": "..."}`. */
   match: [string, string | number][];
+  /** `visitors: {identified: true}` drops anonymous visitors. */
+  identified?: boolean;
 }
 
 export interface AggregationPlan {
@@ -70,18 +74,20 @@ function parseSource(raw: unknown): { spec: SourceSpec; timeSeries: unknown } {
   let timeSeries = (raw as Record<string, unknown>).timeSeries;
   const match: [string, string | number][] = [];
   let apps: AppSelector = { kind: 'default' };
+  let identified: boolean | undefined;
   if (arg !== null && arg !== undefined) {
     if (typeof arg !== 'object' || Array.isArray(arg))
       throw pipelineError(`${name} argument must be null or an object`);
     for (const [key, value] of Object.entries(arg)) {
       if (key === 'timeSeries') timeSeries ??= value;
       else if (key === 'appId') apps = parseApps(value);
+      else if (key === 'identified' && typeof value === 'boolean') identified = value;
       else if (typeof value === 'string' || typeof value === 'number') match.push([key, value]);
       else throw pipelineError(`bad ${name}.${key} argument`);
     }
     if (match.length > 0 && !('appId' in arg)) apps = { kind: 'all' };
   }
-  return { spec: { name, apps, match }, timeSeries };
+  return { spec: { name, apps, match, ...(identified === undefined ? {} : { identified }) }, timeSeries };
 }
 
 /** Parses `{response, request: {pipeline: [...]}}`; throws AggregationError (400) on anything malformed. */
@@ -107,9 +113,10 @@ function appFilter(apps: AppSelector, defaultAppId: number): (appId: unknown) =>
 }
 
 function* sourceRows(plan: AggregationPlan, provider: RowProvider, now: number, validity?: Validity): Iterable<Row> {
-  const { name, apps, match } = plan.source;
-  const keepApp = appFilter(apps, provider.defaultAppId);
-  const keep = (row: Row): boolean => keepApp(row.appId) && match.every(([k, v]) => row[k] === v);
+  const { name, apps, match, identified } = plan.source;
+  const keepApp = PEOPLE_SOURCES.has(name) ? () => true : appFilter(apps, provider.defaultAppId);
+  const keepPerson = (row: Row): boolean => !identified || !String(row.visitorId ?? '').startsWith(ANONYMOUS_PREFIX);
+  const keep = (row: Row): boolean => keepApp(row.appId) && keepPerson(row) && match.every(([k, v]) => row[k] === v);
   if (isEventSource(name)) {
     const ts = plan.timeSeries;
     if (!ts) return;

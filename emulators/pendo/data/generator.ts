@@ -3,10 +3,12 @@ import type { Bucket, Period } from '../aggregation/time-series';
 import type { EntitySource, RowProvider } from '../aggregation/pipeline';
 import type { Row } from '../aggregation/expressions';
 import { WindowCache, noteFlip, type Validity } from '../aggregation/window-cache';
-import { DEFAULT_APP_ID, type MetaObject } from './common';
+import { DEFAULT_APP_ID } from './common';
 import { aggHourKeys, planAggRow, type AggPlan } from './events';
 import { aggKey, aggRow, mergeStats, rawVisible, visibleStats, type AggStats, type EventGroup } from './late-model';
 import { MetadataStore, type MetaKind } from './metadata';
+import { accountRow, allVisitors, visitorRow, type PeopleRowsOptions } from './people-rows';
+import { generateSegments } from './segments';
 import { planRawEvent, rawHourKeys, type RawPlan } from './raw-events';
 import { hourShape, type GenConfig, type HourShape } from './shape';
 import {
@@ -27,6 +29,8 @@ export interface DatasetOptions extends GenConfig {
   startMs: number;
   /** Rows of sorted event windows kept between pages (default 1,200,000; 0 turns the cache off). */
   windowCacheRows?: number;
+  /** Visitors beyond the seeded ones (default 0). */
+  extraVisitors?: number;
 }
 
 /** Injected late data of one (source, hour). */
@@ -36,7 +40,7 @@ export interface HourInjection {
   addedRaw: RawPlan[];
 }
 
-const ENTITY_KIND: Record<EntitySource, MetaKind> = {
+const ENTITY_KIND: Record<Exclude<EntitySource, 'accounts' | 'visitors'>, MetaKind> = {
   features: 'feature',
   pages: 'page',
   guides: 'guide',
@@ -58,6 +62,7 @@ export class Dataset implements RowProvider {
   private cachedRows = 0;
   private readonly shapes = new Map<string, HourShape>();
   readonly windowCache: WindowCache;
+  readonly people: PeopleRowsOptions;
 
   constructor(readonly opts: DatasetOptions) {
     this.windowCache = new WindowCache(opts.windowCacheRows);
@@ -73,8 +78,16 @@ export class Dataset implements RowProvider {
         startMs: opts.startMs,
         protectedIds,
       },
-      { feature: catalog.features, page: catalog.pages, guide: guides, report: reports, trackType: catalog.trackTypes },
+      {
+        feature: catalog.features,
+        page: catalog.pages,
+        guide: guides,
+        report: reports,
+        trackType: catalog.trackTypes,
+        segment: generateSegments(opts.seed, catalog.users),
+      },
     );
+    this.people = { seed: opts.seed, hotSpots: opts.hotSpots ?? 'realistic', extraVisitors: opts.extraVisitors ?? 0 };
   }
 
   shape(source: EventSourceName, hourStart: number): HourShape {
@@ -217,8 +230,18 @@ export class Dataset implements RowProvider {
     for (const [plan, stats] of day.values()) yield aggRow(source, plan, stats, 'day', bucket.start);
   }
 
-  entityRows(source: EntitySource, now: number): MetaObject[] {
+  entityRows(source: EntitySource, now: number): Iterable<Row> {
+    if (source === 'accounts') return this.accountRows(now);
+    if (source === 'visitors') return this.visitorRows(now);
     return this.metadata.list(ENTITY_KIND[source], now, { expand: true });
+  }
+
+  *accountRows(now: number): Iterable<Row> {
+    for (const id of this.world.people.accounts) yield accountRow(this.people, id, now);
+  }
+
+  *visitorRows(now: number): Iterable<Row> {
+    for (const visitor of allVisitors(this.world.people, this.people)) yield visitorRow(this.people, visitor, now);
   }
 }
 

@@ -2,7 +2,7 @@
 import { versionId, userRef, type MetaObject, type PendoUser } from './common';
 import { Rng, at, randomId } from './random';
 
-export const META_KINDS = ['feature', 'page', 'guide', 'report', 'trackType'] as const;
+export const META_KINDS = ['feature', 'page', 'guide', 'report', 'trackType', 'segment'] as const;
 export type MetaKind = (typeof META_KINDS)[number];
 
 export function isMetaKind(kind: string): kind is MetaKind {
@@ -15,6 +15,7 @@ const KIND_LABEL: Record<MetaKind, string> = {
   guide: 'Guide',
   report: 'Report',
   trackType: 'TrackType',
+  segment: 'Segment',
 };
 
 export interface ListQuery {

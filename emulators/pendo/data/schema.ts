@@ -79,9 +79,9 @@ const ACCOUNT_SCHEMA = {
   pendo: {},
 };
 
-/** The schema for `account` or `visitor`; other kinds get `{}`. */
-export function metadataSchema(kind: string): object {
+/** The schema for `account` or `visitor`; undefined for any other name. */
+export function metadataSchema(kind: string): object | undefined {
   if (kind === 'visitor') return VISITOR_SCHEMA;
   if (kind === 'account') return ACCOUNT_SCHEMA;
-  return {};
+  return undefined;
 }

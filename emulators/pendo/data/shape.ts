@@ -1,5 +1,6 @@
 /** How many rows an hour holds per source, and where its hot spot (one shared timestamp) is. */
 import { tzOffsetMs } from '../aggregation/timezone';
+import type { HotSpots } from './people-rows';
 import { Rng, hash32 } from './random';
 import { HOUR, type EventSourceName } from './world';
 
@@ -12,6 +13,8 @@ export interface GenConfig {
   processingDelayMs: readonly [number, number];
   showCurrentHour: boolean;
   timezone: string;
+  /** `realistic` (default): a dozen or so event rows share a hot spot's millisecond; `stress`: more than 1000. */
+  hotSpots?: HotSpots;
 }
 
 /** Average rows per hour per source at volume 1, before the time-of-day curve. */
@@ -35,9 +38,14 @@ export interface HourShape {
   total: number;
 }
 
-/** Rows of a hot spot: always more than 1000, growing with the square root of volume. */
-export function hotSpotSize(volume: number): number {
-  return volume > 0 ? Math.max(1001, Math.round(1200 * Math.sqrt(volume))) : 0;
+/**
+ * Rows of a hot spot, growing with the square root of volume. `stress` keeps more than 1000, more than any page
+ * limit a test uses; `realistic` ties about a dozen rows at one millisecond, as a batch of server-side events would.
+ */
+export function hotSpotSize(volume: number, mode: HotSpots = 'realistic'): number {
+  if (!(volume > 0)) return 0;
+  if (mode === 'stress') return Math.max(1001, Math.round(1200 * Math.sqrt(volume)));
+  return Math.max(2, Math.round(12 * Math.sqrt(volume)));
 }
 
 /** Busier in the local afternoon, quieter at night; averages a little under 1. */
@@ -58,7 +66,7 @@ export function hourShape(cfg: GenConfig, source: EventSourceName, hourStart: nu
   const rng = Rng.of(cfg.seed, 'shape', source, hourStart);
   const mean = BASE_ROWS_PER_HOUR[source] * cfg.volume * timeOfDayFactor(cfg.timezone, hourStart);
   const normal = rng.roundStochastic(mean * (0.8 + 0.4 * rng.next()));
-  const hot = isHotHour(cfg.seed, source, hourStart) ? hotSpotSize(cfg.volume) : 0;
+  const hot = isHotHour(cfg.seed, source, hourStart) ? hotSpotSize(cfg.volume, cfg.hotSpots) : 0;
   const hotTime = hourStart + 60_000 * rng.between(5, 54) + rng.int(60_000);
   return { normal, hot, hotTime, total: normal + hot };
 }

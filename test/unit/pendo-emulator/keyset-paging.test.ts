@@ -3,7 +3,7 @@ import type { Row } from '../../../emulators/pendo/aggregation/expressions';
 import { isHotHour } from '../../../emulators/pendo/data/shape';
 import { HOUR, NOW, dataset, keysetFilter } from './helpers';
 
-const ds = dataset();
+const ds = dataset({ hotSpots: 'stress' });
 const env = { now: NOW, timezone: 'America/New_York' };
 
 function hotHour(source: string): number {

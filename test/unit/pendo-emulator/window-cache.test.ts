@@ -70,7 +70,7 @@ describe('sorted event windows are cached between pages', () => {
     'issue 13: paging a hot-spot %s hour reads its source once, and matches one response and the uncached answer',
     (name) => {
       const def = REGISTRY[name];
-      const ds = dataset({ volume: 20 });
+      const ds = dataset({ volume: 20, hotSpots: 'stress' });
       const hour = hotHour(def.source as string);
       const { provider, pulled } = counting(ds);
       const paged = pages(provider, def, hour, 500);
@@ -90,7 +90,7 @@ describe('sorted event windows are cached between pages', () => {
     "issue 13: the keyset filter of pendoflow's %s pages is binary-searched, and agrees with evaluating it",
     (name) => {
       const def = REGISTRY[name];
-      const ds = dataset();
+      const ds = dataset({ hotSpots: 'stress' });
       const hour = hotHour(def.source as string);
       const all = run(ds, eventWindowBody(def, { fromMs: hour, toMs: hour + HOUR, limit: 1_000_000 }));
       const keys = parseSortKeys(def.keyFields);
@@ -140,7 +140,7 @@ describe('sorted event windows are cached between pages', () => {
 
   it('issue 13: a window larger than the bound is answered uncached, and the same', () => {
     const def = REGISTRY.PageEvents;
-    const ds = dataset({ volume: 20, windowCacheRows: 1000 });
+    const ds = dataset({ volume: 20, windowCacheRows: 1000, hotSpots: 'stress' });
     const hour = hotHour('pageEvents');
     const paged = pages(ds, def, hour, 700);
     expect(paged.rows.length).toBeGreaterThan(1000);
