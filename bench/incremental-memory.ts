@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureIncremental } from '../src/activities/incremental';
+import { captureIncremental } from '../src/activities/capture/incremental';
 import { PendoClient } from '../src/pendo/client';
 import type { IncrementalSource } from '../src/pendo/incremental';
 import { LocalCollections } from '../src/sinks/collections';

@@ -10,6 +10,8 @@ import type {
   CommittedCursor,
   EventWindowInput,
   EventWindowResult,
+  IncrementalStepInput,
+  IncrementalStepResult,
   SnapshotResult,
   StepTarget,
 } from '../workflows/capture/activity-types';
@@ -22,6 +24,8 @@ import { toApplicationFailure } from './failures';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
+import { captureIncremental } from './capture/incremental';
+import { incrementalSource, REGISTRY } from '../pendo/registry';
 
 export interface ActivityDeps {
   collections: LocalCollections;
@@ -126,6 +130,41 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
         });
         countDocuments(input, result.rows);
         countShrinks(input, result.shrinks);
+        return result;
+      } catch (err) {
+        const failure = toApplicationFailure(err);
+        countError(input, failure);
+        throw failure;
+      }
+    },
+
+    /**
+     * Reads an incremental resource (Account, Visitor, TrackType) from the newest version its collection holds to
+     * the present, keyset-paged on (updated-at, id), delivering each page through the outbox when the capture has
+     * an AEP inlet, then storing it. Idempotent: a retry resumes after the newest stored version, and a page read
+     * twice replaces itself. Heartbeats after each page. A row out of (updated-at, id) order or without its cursor
+     * or id is a retryable PendoBadResponse. Returns counts, never documents.
+     */
+    async captureIncremental(input: IncrementalStepInput): Promise<IncrementalStepResult> {
+      try {
+        const result = await heartbeating(async (progress) => {
+          const r = await captureIncremental(
+            incrementalSource(REGISTRY[input.resource]),
+            {
+              target: input.target,
+              startMs: input.startMs,
+              backfillLimit: input.limits.backfillLimit,
+              incrementalLimit: input.limits.incrementalLimit,
+            },
+            client(input),
+            collections,
+            deliverer(input),
+            progress,
+            sleep,
+          );
+          return { ...r, finishedAtMs: Date.now() };
+        });
+        countDocuments(input, result.rows);
         return result;
       } catch (err) {
         const failure = toApplicationFailure(err);

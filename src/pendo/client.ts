@@ -38,8 +38,16 @@ export class PendoClient {
     return body;
   }
 
-  /** Every object of a metadata resource, across all apps. */
+  /** Every object of a metadata resource, across all apps; a metadata schema is one object, stored by its kind. */
   async *listSnapshot(def: ResourceDefinition): AsyncGenerator<Row> {
+    if (def.singleObject) {
+      const body = await this.readJson('GET', snapshotListPath(def));
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        throw classifyTransportFailure(new SyntaxError(`${def.name} is not a JSON object`), `GET ${def.endpoint}`);
+      }
+      yield { id: def.singleObject, ...(body as Row) };
+      return;
+    }
     for await (const rows of this.streamBatches('GET', snapshotListPath(def), undefined, undefined)) yield* rows;
   }
 

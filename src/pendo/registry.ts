@@ -1,3 +1,4 @@
+import { pathValue, type IncrementalSource } from './incremental';
 import { RESOURCE_KINDS, RESOURCE_NAMES, type ResourceKind, type ResourceName } from '../resources';
 
 export type EventSource = 'pageEvents' | 'featureEvents' | 'trackEvents' | 'guideEvents' | 'pollEvents';
@@ -18,6 +19,10 @@ export interface ResourceDefinition {
   cursorField: string;
   /** The id of the Pendo object a row is about. */
   idField: string;
+  /** Snapshot resources served as one object (the metadata schemas): the id its one document is stored under. */
+  singleObject?: string;
+  /** Incremental resources: the aggregation row source. */
+  incrementalSource?: 'accounts' | 'visitors' | 'trackTypes';
 }
 
 const AGGREGATE_GRAIN = ['appId', 'visitorId', 'accountId', 'remoteIp', 'server', 'userAgent'] as const;
@@ -30,6 +35,28 @@ function snapshot(name: ResourceName, path: string): ResourceDefinition {
     keyFields: ['id'],
     cursorField: 'lastUpdatedAt',
     idField: 'id',
+  };
+}
+
+/** A metadata schema: one object per kind, stored as one document whose `id` is the kind. */
+function schema(name: ResourceName, kind: string): ResourceDefinition {
+  return { ...snapshot(name, 'metadata/schema/' + kind), singleObject: kind };
+}
+
+/** Keyed by (updated-at, id): each version of an object is one document. */
+function incremental(
+  name: ResourceName,
+  source: 'accounts' | 'visitors' | 'trackTypes',
+  cursorField: string,
+  idField: string,
+): ResourceDefinition {
+  return {
+    name,
+    kind: 'incremental',
+    incrementalSource: source,
+    keyFields: [cursorField, idField],
+    cursorField,
+    idField,
   };
 }
 
@@ -70,6 +97,12 @@ export const REGISTRY: Readonly<Record<ResourceName, ResourceDefinition>> = {
     cursorField: 'browserTime',
     idField: 'pollId',
   },
+  Segment: snapshot('Segment', 'segment'),
+  Account: incremental('Account', 'accounts', 'metadata.auto.lastupdated', 'accountId'),
+  Visitor: incremental('Visitor', 'visitors', 'metadata.auto.lastupdated', 'visitorId'),
+  TrackType: incremental('TrackType', 'trackTypes', 'lastUpdatedAt', 'id'),
+  AccountMetadata: schema('AccountMetadata', 'account'),
+  VisitorMetadata: schema('VisitorMetadata', 'visitor'),
 };
 
 for (const name of RESOURCE_NAMES) {
@@ -84,12 +117,21 @@ export type Row = Record<string, unknown>;
  * field, an empty string where there is no value (an anonymous visitor's `accountId`), so a gap means a bad response.
  */
 export function missingKeyField(def: ResourceDefinition, row: Row): string | undefined {
-  return def.keyFields.find((f) => (row[f] === undefined || row[f] === null) && !def.optionalKeyFields?.includes(f));
+  return def.keyFields.find((f) => {
+    const value = pathValue(row, f);
+    return (value === undefined || value === null) && !def.optionalKeyFields?.includes(f);
+  });
 }
 
-/** The values of a row's key fields, in order; a missing optional field counts as null. */
+/** The values of a row's key fields, in order (a field may be a dotted path); a missing optional one is null. */
 export function keyValues(def: ResourceDefinition, row: Row): unknown[] {
-  return def.keyFields.map((f) => row[f] ?? null);
+  return def.keyFields.map((f) => pathValue(row, f) ?? null);
+}
+
+/** What an incremental read needs of an incremental resource. */
+export function incrementalSource(def: ResourceDefinition): IncrementalSource {
+  if (!def.incrementalSource) throw new Error(`${def.name} is not an incremental resource`);
+  return { name: def.name, source: def.incrementalSource, cursorField: def.cursorField, idField: def.idField };
 }
 
 /** A stable string for a document's key: equal keys, equal strings. */

@@ -54,5 +54,6 @@ export function eventWindowBody(def: ResourceDefinition, page: WindowPage): Aggr
 /** The path and query of a snapshot list, across all apps. */
 export function snapshotListPath(def: ResourceDefinition): string {
   if (!def.endpoint) throw new Error(`${def.name} is not a snapshot resource`);
-  return `${def.endpoint}?expand=*`;
+  // A metadata schema is one object for the whole subscription; it takes no expand.
+  return def.singleObject ? def.endpoint : `${def.endpoint}?expand=*`;
 }

@@ -1,4 +1,4 @@
-/** The nine Pendo resources, as workflow-safe data. Endpoint and key details live in src/pendo/registry.ts. */
+/** The fifteen Pendo resources, as workflow-safe data. Endpoint and key details live in src/pendo/registry.ts. */
 export const RESOURCE_NAMES = [
   'Feature',
   'Guide',
@@ -9,6 +9,12 @@ export const RESOURCE_NAMES = [
   'TrackEvents',
   'GuideEvents',
   'PollEvents',
+  'Segment',
+  'Account',
+  'Visitor',
+  'TrackType',
+  'AccountMetadata',
+  'VisitorMetadata',
 ] as const;
 
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
@@ -17,8 +23,10 @@ export type ResourceName = (typeof RESOURCE_NAMES)[number];
  * - `snapshot`: a full list each poll; only changed objects and tombstones are emitted.
  * - `aggregatedEvents`: hourly aggregates read per `hourRange` bucket.
  * - `rawEvents`: one row per event, keyset-paged on (timestamp, key) within hour windows.
+ * - `incremental`: objects read from where the collection ends, keyset-paged on (updated-at, id); every version
+ *   is kept, and deletions cannot be seen (Pendo lists live objects only).
  */
-export type ResourceKind = 'snapshot' | 'aggregatedEvents' | 'rawEvents';
+export type ResourceKind = 'snapshot' | 'aggregatedEvents' | 'rawEvents' | 'incremental';
 
 export const RESOURCE_KINDS: Readonly<Record<ResourceName, ResourceKind>> = {
   Feature: 'snapshot',
@@ -30,6 +38,12 @@ export const RESOURCE_KINDS: Readonly<Record<ResourceName, ResourceKind>> = {
   TrackEvents: 'aggregatedEvents',
   GuideEvents: 'rawEvents',
   PollEvents: 'rawEvents',
+  Segment: 'snapshot',
+  Account: 'incremental',
+  Visitor: 'incremental',
+  TrackType: 'incremental',
+  AccountMetadata: 'snapshot',
+  VisitorMetadata: 'snapshot',
 };
 
 export function isResourceName(value: string): value is ResourceName {

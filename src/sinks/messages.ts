@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pathValue } from '../pendo/incremental';
 import { documentKey, REGISTRY, type Row } from '../pendo/registry';
 import type { ResourceName } from '../resources';
 
@@ -22,6 +23,12 @@ const EVENT_TYPES: Record<ResourceName, string> = {
   TrackEvents: 'trackEvent',
   GuideEvents: 'guideEvent',
   PollEvents: 'pollEvent',
+  Segment: 'segment',
+  Account: 'account',
+  Visitor: 'visitor',
+  TrackType: 'trackType',
+  AccountMetadata: 'accountMetadata',
+  VisitorMetadata: 'visitorMetadata',
 };
 
 /**
@@ -45,7 +52,7 @@ export function toMessage(resource: ResourceName, doc: Row): PendoMessage {
   const def = REGISTRY[resource];
   const meta = doc._meta as { op?: string } | undefined;
   const { _meta: _ignored, ...properties } = doc;
-  const time = Number(doc[def.kind === 'snapshot' ? 'lastUpdatedAt' : def.cursorField]);
+  const time = Number(pathValue(doc, def.kind === 'snapshot' ? 'lastUpdatedAt' : def.cursorField));
   return {
     uniqueId: uniqueIdOf(resource, doc),
     accountId: typeof doc.accountId === 'string' ? doc.accountId : '',

@@ -60,3 +60,18 @@ export interface EventWindowResult {
   /** Hours that shrank sharply, confirmed by a second read, and were replaced. */
   shrinks: number;
 }
+
+export interface IncrementalStepInput extends StepTarget {
+  /** The capture's start date: objects last updated before it are not read. */
+  startMs: number;
+}
+
+export interface IncrementalStepResult {
+  /** Versions read and stored in this step. */
+  rows: number;
+  pages: number;
+  /** The worker's clock when the step was done: recorded in history, so the workflow may decide on it. */
+  finishedAtMs?: number;
+  /** Messages the sink accepted in this step (AEP inlet only). */
+  delivered?: number;
+}

@@ -69,7 +69,9 @@ export function bindingStatus(
   state: BindingState,
   nowMs: number,
 ): BindingStatus {
-  const isEvents = RESOURCE_KINDS[binding.resource] !== 'snapshot';
+  // Snapshot and incremental resources read to the present each poll: they have no hour cursor or backfill.
+  const kind = RESOURCE_KINDS[binding.resource];
+  const isEvents = kind === 'aggregatedEvents' || kind === 'rawEvents';
   const horizon = captureHorizon(nowMs, settings.lateData);
   const startHour = floorHour(settings.startMs);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { AepHttp, createAepClients, ImsTokenCache, type AepClients, type Flow } from '../../../src/aep';
-import { flowPatchOps, renameOps } from '../../../src/activities/aep-patch-ops';
+import { flowPatchOps, renameOps } from '../../../src/activities/dataflow/patch-ops';
 import { pendoEvent, provisionPendo, startHarness, type Harness } from './fixtures';
 import { missingPaths, typeProblems, type Shape } from './shape-check';
 

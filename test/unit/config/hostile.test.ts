@@ -116,7 +116,8 @@ describe('issue 8 finding 5: configurations that corrupt or hang are refused', (
   });
 
   it.each([
-    ['Visitors', undefined],
+    ['Sessions', undefined],
+    ['Visitors', 'Visitor'],
     ['PageEvent', 'PageEvents'],
     ['pageevents', 'PageEvents'],
     ['Guides', 'Guide'],

@@ -1,3 +1,4 @@
+import { RESOURCE_NAMES } from '../../../src/resources';
 import { ConfigError, parseCaptureDocument, parseCaptures } from '../../../src/config/load';
 import { ReconfigureArgsSchema } from '../../../src/workflows/capture/reconfigure-schema';
 
@@ -53,6 +54,32 @@ describe('capture config', () => {
         { resource: 'PageEvents', target: 'acme/pendo/PageEvents' },
       ],
     });
+  });
+
+  it.each([
+    ['the six added in issue 12', RESOURCE_NAMES.slice(9)],
+    ['all fifteen', RESOURCE_NAMES],
+    ['a mix', ['Visitor', 'PageEvents', 'VisitorMetadata', 'Segment']],
+  ])('issue 12: an Estuary capture spec binding %s loads unchanged', (_what, names) => {
+    const [spec] = parseCaptureDocument(
+      {
+        captures: {
+          'acme/pendo': {
+            endpoint: {
+              connector: {
+                image: 'ghcr.io/estuary/source-pendo:v2',
+                config: { credentials: { access_token: 'env:K' } },
+              },
+            },
+            // As Estuary's discover writes them: each resource with the interval it recommends.
+            bindings: names.map((name) => ({ resource: { name, interval: 'PT5M' }, target: `acme/pendo/${name}` })),
+          },
+        },
+      },
+      'flow.yaml',
+      NOW,
+    );
+    expect(spec?.bindings).toEqual(names.map((name) => ({ resource: name, target: `acme/pendo/${name}` })));
   });
 
   it('defaults startDate to one hour before now, and the late-data settings to rescan', () => {
@@ -157,7 +184,8 @@ describe('issue 8 finding 4: reconfigure sends only what the file states', () =>
     expect(loaded?.changes).toEqual({ settings: { intervalMs: 120_000 } });
     // What start runs still has every default.
     expect(loaded?.spec.settings.startMs).toBe(NOW - 3_600_000);
-    expect(loaded?.spec.bindings).toHaveLength(9);
+    // issue 12: a config naming no bindings captures all fifteen resources.
+    expect(loaded?.spec.bindings.map((b) => b.resource)).toEqual([...RESOURCE_NAMES]);
   });
 
   it('a field the file states is sent, one it leaves out is not', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../../emulators/pendo';
-import { captureIncremental, lastStoredKey } from '../../../src/activities/incremental';
+import { captureIncremental, lastStoredKey } from '../../../src/activities/capture/incremental';
 import { PendoClient } from '../../../src/pendo/client';
 import { incrementalBody, pathValue, type IncrementalSource } from '../../../src/pendo/incremental';
 import { LocalCollections } from '../../../src/sinks/collections';

@@ -2,7 +2,7 @@ import { documentKey, REGISTRY } from '../../../src/pendo/registry';
 import { RESOURCE_NAMES } from '../../../src/resources';
 
 describe('resource registry', () => {
-  it('declares the nine resources; a change of key or cursor shows up here in review', () => {
+  it('declares the fifteen resources; a change of key or cursor shows up here in review', () => {
     const summary = Object.fromEntries(
       RESOURCE_NAMES.map((n) => {
         const d = REGISTRY[n];
@@ -10,7 +10,7 @@ describe('resource registry', () => {
           n,
           {
             kind: d.kind,
-            from: d.endpoint ?? d.source,
+            from: d.endpoint ?? d.source ?? d.incrementalSource,
             key: d.keyFields.join(','),
             cursor: d.cursorField,
             id: d.idField,

@@ -1,9 +1,9 @@
-import type { PendoClient } from '../pendo/client';
-import { PendoError } from '../pendo/errors';
-import { incrementalBody, pathValue, type IncrementalSource } from '../pendo/incremental';
-import type { Row } from '../pendo/registry';
-import { hourPartition, type LocalCollections, outboxTarget } from '../sinks/collections';
-import { PendoErrorType } from '../shared/errors';
+import type { PendoClient } from '../../pendo/client';
+import { PendoError } from '../../pendo/errors';
+import { incrementalBody, pathValue, type IncrementalSource } from '../../pendo/incremental';
+import type { Row } from '../../pendo/registry';
+import { hourPartition, type LocalCollections, outboxTarget } from '../../sinks/collections';
+import { PendoErrorType } from '../../workflows/common/errors';
 import { retryDelay } from './event-window';
 
 const HOUR = 3_600_000;
