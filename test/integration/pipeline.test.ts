@@ -13,9 +13,9 @@ import { uniqueIdOf } from '../../src/sinks/messages';
 import { pipeline } from '../../src/workflows';
 import { floorHour } from '../../src/workflows/capture/cursor';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
+import { truthDocuments } from '../helpers/resources-truth';
 import { connectTestClient, emulatorTruth, HOUR, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 
-const SNAPSHOT_KINDS = { Feature: 'feature', Guide: 'guide', Page: 'page', Report: 'report' } as const;
 const BATCH_MESSAGES = 500;
 
 let pendo: RunningPendoEmulator;
@@ -54,9 +54,11 @@ async function expectedUniqueIds(
   for (const resource of resources) {
     const def = REGISTRY[resource];
     if (def.kind === 'snapshot') {
-      for (const obj of await emulatorTruth(pendo.url, SNAPSHOT_KINDS[resource as keyof typeof SNAPSHOT_KINDS])) {
+      for (const obj of await truthDocuments(pendo.url, resource)) {
         ids.add(uniqueIdOf(resource, { ...obj, _meta: { op: 'c', hash: contentHash(obj) } }));
       }
+    } else if (def.kind === 'incremental') {
+      for (const row of await truthDocuments(pendo.url, resource, startMs)) ids.add(uniqueIdOf(resource, row));
     } else {
       for (const row of await emulatorTruth(pendo.url, def.source as string, startMs, horizon))
         ids.add(uniqueIdOf(resource, row));
@@ -65,7 +67,7 @@ async function expectedUniqueIds(
   return ids;
 }
 
-test('all nine resources stream into the AEP flow: one record per uniqueId, none missing, through a worker SIGKILL', async () => {
+test('all fifteen resources stream into the AEP flow: one record per uniqueId, none missing, through a worker SIGKILL', async () => {
   const startMs = floorHour(Date.now()) - 8 * HOUR;
   const spec = parsePipelineDocument(
     {
@@ -93,7 +95,7 @@ test('all nine resources stream into the AEP flow: one record per uniqueId, none
     },
     'pipeline.test',
   );
-  expect(spec.capture.bindings).toHaveLength(9);
+  expect(spec.capture.bindings).toHaveLength(RESOURCE_NAMES.length);
   const handle = await client.workflow.start(pipeline, {
     workflowId: pipelineWorkflowId('itest'),
     taskQueue: world.taskQueue,
