@@ -4,7 +4,7 @@
  */
 import { DEFAULT_WINDOW_CACHE_ROWS } from '../emulators/pendo/aggregation/window-cache';
 import { startPendoEmulator } from '../emulators/pendo/index';
-import { REGISTRY, keyValues } from '../src/pendo/registry';
+import { REGISTRY, keyValues } from '../src/resources';
 import { eventWindowBody } from '../src/pendo/requests';
 import { HOUR } from '../src/workflows/capture/cursor';
 import { SEED, TIMEZONE, stableHorizon, volumeForHour } from './lib/emulator-data';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
+import { documentKey, REGISTRY, type Row } from '../../src/resources';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/workflows/capture/types';
 import type { ResourceName } from '../../src/resources';
 import { LocalCollections } from '../../src/sinks/collections';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { documentKey, REGISTRY } from '../../src/pendo/registry';
+import { documentKey, REGISTRY } from '../../src/resources';
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { missingKeyField, REGISTRY, type Row } from '../../pendo/registry';
+import { missingKeyField, REGISTRY, type Row } from '../../resources';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { type LocalCollections, outboxTarget, SNAPSHOT_PARTITION } from '../../sinks/collections';
