@@ -1,2 +1,2 @@
+// Workflow code imports this: keys.ts is for the I/O side and stays out of the workflow bundle.
 export * from './registry';
-export * from './keys';

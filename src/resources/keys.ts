@@ -1,6 +1,4 @@
-import type { ResourceDefinition } from './registry';
-
-export type Row = Record<string, unknown>;
+import type { ResourceDefinition, Row } from './registry';
 
 /**
  * The first key field a row lacks (absent or null), or undefined when its key is whole. Pendo sends every key

@@ -111,6 +111,9 @@ export const RESOURCES = {
 } as const satisfies Record<string, ResourceEntry>;
 
 export type ResourceName = keyof typeof RESOURCES;
+
+/** One row or object as Pendo sends it. */
+export type Row = Record<string, unknown>;
 export type ResourceKind = ResourceEntry['kind'];
 
 /** One resource's entry, with its name. */

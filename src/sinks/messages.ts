@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { documentKey, REGISTRY, type ResourceName, type Row } from '../resources';
+import { REGISTRY, type ResourceName, type Row } from '../resources';
+import { documentKey } from '../resources/keys';
 
 /** A Pendo-webhook-shaped message, as the AEP Pendo source's mapping expects it. */
 export interface PendoMessage {

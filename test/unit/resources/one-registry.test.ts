@@ -41,6 +41,21 @@ describe('issue 10: one resource registry', () => {
     }
   });
 
+  it('keeps the event types the sink sent before they moved into the registry', () => {
+    const eventTypes = Object.fromEntries(RESOURCE_NAMES.map((name) => [name, REGISTRY[name].eventType]));
+    expect(eventTypes).toEqual({
+      Feature: 'feature',
+      Guide: 'guide',
+      Page: 'page',
+      Report: 'report',
+      PageEvents: 'pageEvent',
+      FeatureEvents: 'featureEvent',
+      TrackEvents: 'trackEvent',
+      GuideEvents: 'guideEvent',
+      PollEvents: 'pollEvent',
+    });
+  });
+
   it('keeps no per-resource table outside src/resources', () => {
     const copies: string[] = [];
     for (const file of sourceFiles(SRC).filter((path) => !relative(SRC, path).startsWith('resources'))) {
