@@ -7,7 +7,7 @@ import { HISTORIES_DIR } from './fixtures';
 
 /** The suites whose workflows become fixtures: capture signals, bindings with continue-as-new, dataflow, pipeline. */
 const SUITES = ['temporal-cli', 'metadata-capture', 'backfill-history-limit', 'dataflow', 'pipeline'];
-const KEEP_PER_GROUP = 2;
+const KEEP_PER_GROUP = 1;
 const MAX_EVENTS = 1500;
 const BUDGET_BYTES = 2.5 * 1024 * 1024;
 

@@ -1,10 +1,15 @@
-import { bundleWorkflowCode, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { payloadCodecs } from '../../src/codec/aes-gcm-codec';
 import { type Fixture, loadFixtures } from './fixtures';
 
 const noop = () => undefined;
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
+
+// Replay takes seconds; the bundle about ten on a busy machine.
+jest.setTimeout(120_000);
+// The replay worker's state changes are INFO; a nondeterminism shows as the test's own failure.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 let options: ReplayWorkerOptions;
 let fixtures: Fixture[];
@@ -18,7 +23,7 @@ beforeAll(async () => {
     logger: quietLogger,
   });
   options = { workflowBundle: bundle, dataConverter: { payloadCodecs: payloadCodecs(undefined) } };
-}, 120_000);
+});
 
 /** Replays each history on the current code; returns one line per failure naming the fixture and the workflow. */
 async function replayFailures(list: Fixture[]): Promise<string[]> {
