@@ -25,7 +25,8 @@ import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
 import { captureIncremental } from './capture/incremental';
-import { incrementalSource, REGISTRY } from '../pendo/registry';
+import { REGISTRY } from '../resources';
+import { incrementalSource } from '../resources/keys';
 
 export interface ActivityDeps {
   collections: LocalCollections;

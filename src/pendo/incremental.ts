@@ -1,14 +1,9 @@
 import { keysetAfter } from './filters';
 import { ALL_APPS, type AggregationBody } from './requests';
 
-/** What an incremental read needs of a resource: its aggregation row source, its cursor and its id. */
-export interface IncrementalSource {
-  name: string;
-  source: 'accounts' | 'visitors' | 'trackTypes';
-  /** A dotted path to the updated-at time in epoch ms, e.g. `metadata.auto.lastupdated`. */
-  cursorField: string;
-  idField: string;
-}
+export { pathValue } from '../resources/keys';
+export type { IncrementalSource } from '../resources/keys';
+import type { IncrementalSource } from '../resources/keys';
 
 export interface IncrementalPage {
   /** Rows updated before this are not read (the capture's start date). */
@@ -38,14 +33,4 @@ export function incrementalBody(def: IncrementalSource, page: IncrementalPage): 
       ],
     },
   };
-}
-
-/** A dotted path's value in a row; undefined when any step is missing. */
-export function pathValue(row: Record<string, unknown>, path: string): unknown {
-  let node: unknown = row;
-  for (const step of path.split('.')) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[step];
-  }
-  return node;
 }

@@ -1,5 +1,5 @@
 import { pathValue } from '../../src/pendo/incremental';
-import { REGISTRY, type Row } from '../../src/pendo/registry';
+import { REGISTRY, type Row } from '../../src/resources';
 import type { ResourceName } from '../../src/resources';
 import { emulatorTruth } from './harness';
 

@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { pathValue } from '../../src/pendo/incremental';
-import { REGISTRY } from '../../src/pendo/registry';
+import { REGISTRY } from '../../src/resources';
 import type { ResourceName } from '../../src/resources';
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import { captureWorkflowId } from '../../src/workflows/capture/ids';

@@ -1,7 +1,7 @@
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { incrementalBody, pathValue, type IncrementalSource } from '../../pendo/incremental';
-import type { Row } from '../../pendo/registry';
+import type { Row } from '../../resources';
 import { hourPartition, type LocalCollections, outboxTarget } from '../../sinks/collections';
 import { PendoErrorType } from '../../workflows/common/errors';
 import { retryDelay } from './event-window';

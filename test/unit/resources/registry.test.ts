@@ -1,5 +1,5 @@
-import { documentKey, REGISTRY } from '../../../src/pendo/registry';
-import { RESOURCE_NAMES } from '../../../src/resources';
+import { REGISTRY, RESOURCE_NAMES } from '../../../src/resources';
+import { documentKey } from '../../../src/resources/keys';
 
 describe('resource registry', () => {
   it('declares the fifteen resources; a change of key or cursor shows up here in review', () => {
@@ -10,7 +10,7 @@ describe('resource registry', () => {
           n,
           {
             kind: d.kind,
-            from: d.endpoint ?? d.source ?? d.incrementalSource,
+            from: d.endpoint ?? d.source,
             key: d.keyFields.join(','),
             cursor: d.cursorField,
             id: d.idField,
