@@ -32,7 +32,9 @@ export function createDeliveryActivities(deps: {
     async describeDelivery(input: DeliveryBindings): Promise<DeliverySummary> {
       const summary: DeliverySummary = { delivered: 0, deadLettered: 0, pending: 0, lastRefusal: null };
       for (const { resource, target } of input.bindings) {
-        const snapshot = REGISTRY[resource].kind === 'snapshot';
+        // Snapshot and incremental resources deliver through their outbox; event hours are delivered in place.
+        const kind = REGISTRY[resource].kind;
+        const snapshot = kind === 'snapshot' || kind === 'incremental';
         const deliveryTarget = snapshot ? outboxTarget(target) : target;
         const totals = await ledger.totals(deliveryTarget);
         summary.delivered += totals.delivered;

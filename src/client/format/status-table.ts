@@ -10,12 +10,15 @@ export function progressBar(percent: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent.toFixed(1).padStart(5)}%`;
 }
 
+/** What the backfill column says of resources read whole, or from where they end, each poll. */
+const NO_BACKFILL: Partial<Record<string, string>> = { snapshot: '(snapshot)', incremental: '(incremental)' };
+
 function row(b: BindingStatus): string[] {
   return [
     b.resource,
     b.state,
     String(b.documents),
-    b.backfill ? progressBar(b.backfill.percent) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
+    b.backfill ? progressBar(b.backfill.percent) : (NO_BACKFILL[RESOURCE_KINDS[b.resource]] ?? '—'),
     b.cursor ?? '—',
     lagText(b),
     b.lastPollAt ?? '—',
