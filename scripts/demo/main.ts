@@ -27,7 +27,7 @@ const HOUR = 3_600_000;
 
 /**
  * `npm run demo [-- --once]`: a dev server with its UI, both emulators, a codec server and a worker, then the
- * example pipeline: the AEP dataflow is provisioned and all nine Pendo resources stream into its inlet.
+ * example pipeline: the AEP dataflow is provisioned and all fifteen Pendo resources stream into its inlet.
  * With --once it waits until every resource has caught up and reached AEP, prints a summary, stops everything
  * and exits 0.
  */

@@ -1,6 +1,6 @@
 /** The mutable metadata store behind the list endpoints: create, modify, delete, and scheduled changes. */
 import { versionId, userRef, type MetaObject, type PendoUser } from './common';
-import { Rng, at, randomId } from './random';
+import { Rng, at, hash32, randomId } from './random';
 
 export const META_KINDS = ['feature', 'page', 'guide', 'report', 'trackType', 'segment'] as const;
 export type MetaKind = (typeof META_KINDS)[number];
@@ -38,6 +38,8 @@ export interface MetadataStoreOptions {
 }
 
 const AUTO_KINDS: MetaKind[] = ['page', 'feature', 'report'];
+/** Track types are touched hourly (their rules re-evaluated), each at its own minute: an incremental reader always has news. */
+const TRACK_TYPE_TOUCH_MS = 3_600_000;
 const MAX_TICKS_PER_CALL = 100_000;
 
 export class MetadataStore {
@@ -149,6 +151,7 @@ export class MetadataStore {
 
   /** Applies the scheduled changes due by `now`; each is a pure function of (seed, tick) and the current state. */
   advance(now: number): void {
+    this.touchTrackTypes(now);
     const every = this.opts.mutateEveryMs;
     if (!(every > 0)) return;
     const due = Math.floor((now - this.opts.startMs) / every);
@@ -156,6 +159,14 @@ export class MetadataStore {
     while (this.appliedTicks < due && budget-- > 0) {
       const tick = ++this.appliedTicks;
       this.applyTick(tick, this.opts.startMs + tick * every);
+    }
+  }
+
+  private touchTrackTypes(now: number): void {
+    for (const obj of [...this.map('trackType').values()]) {
+      const phase = hash32(this.opts.seed, 'touch', obj.id) % TRACK_TYPE_TOUCH_MS;
+      const at = Math.floor((now - phase) / TRACK_TYPE_TOUCH_MS) * TRACK_TYPE_TOUCH_MS + phase;
+      if (at > obj.lastUpdatedAt) this.update('trackType', obj.id, {}, at);
     }
   }
 

@@ -7,7 +7,8 @@ import { PendoClient } from '../../../src/pendo/client';
 import { incrementalBody, pathValue, type IncrementalSource } from '../../../src/pendo/incremental';
 import { LocalCollections } from '../../../src/sinks/collections';
 
-const NOW = Date.UTC(2024, 5, 12, 15, 20);
+// After every seeded object's timestamps (they run to late 2024), as a real clock is.
+const NOW = Date.UTC(2025, 5, 12, 15, 20);
 const DAY = 86_400_000;
 const LIMIT = 50;
 type Row = Record<string, unknown>;
