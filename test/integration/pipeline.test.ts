@@ -26,7 +26,8 @@ let closeClient: () => Promise<void>;
 let metricsPort: number;
 
 beforeAll(async () => {
-  pendo = await startPendoEmulator({ seed: 41, lateFraction: 0, faults: 'slow=1:40' });
+  // Stress hot spots: hours of over a thousand rows, so the worker is killed with much still to send.
+  pendo = await startPendoEmulator({ seed: 41, lateFraction: 0, faults: 'slow=1:40', hotSpots: 'stress' });
   aep = await startAepEmulator({ port: 0 });
   metricsPort = await freePort();
   world = await TestWorld.create('pipeline', {
