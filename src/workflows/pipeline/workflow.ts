@@ -24,6 +24,7 @@ import {
   pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
+  legacyPipelineNames,
 } from './messages';
 import type { PipelineSpec, PipelineState } from './types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../common/search-attributes';
@@ -77,6 +78,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(pipelineStateQuery, () => state, {
     description: 'The dataflow (phase, inlet, runs) and the capture (bindings).',
   });
+  setHandler(legacyPipelineNames.stateQuery, () => state, { description: 'Old name of pipelineState (kept).' });
   setHandler(pipelineStopSignal, () => void (asked.request ??= 'stop'), {
     description: 'Stops the capture; the dataflow stays.',
   });
