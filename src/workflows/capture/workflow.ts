@@ -52,7 +52,7 @@ const settingsSignal = () =>
 
 /**
  * One Pendo capture: starts a child workflow per binding, forwards reconfigure, pause, resume and stop to them,
- * and gathers their reports so one `status` query shows every binding. Children are abandoned rather than
+ * and gathers their reports so one `captureStatus` query shows every binding. Children are abandoned rather than
  * terminated when this workflow continues-as-new, and the next run signals them by workflow ID. A binding that
  * closed without reporting it (terminated, say) is found when a signal to it fails, when the child it started
  * ends, or when it has been silent too long, and then shows how it closed.

@@ -35,8 +35,9 @@ export type { DataflowInput } from './types';
 
 /**
  * One AEP streaming dataflow for the Pendo source (`aep-dataflow:<sandbox>:<name>`): a provisioning saga, then an
- * entity that applies `update` / `updateAccount`, monitors flow runs, and tears everything down on `delete`.
- * Handlers only validate and enqueue; the main loop does every AEP call, one at a time. Continue-as-new carries
+ * entity that applies `updateFlow` / `updateAccount` (signals, or Updates that answer once applied), monitors flow
+ * runs, and tears everything down on `delete`. Handlers only validate and enqueue (an Update then waits for its
+ * outcome); the main loop does every AEP call, one at a time. Continue-as-new carries
  * the state (ids, etags, status), never documents or secrets in clear.
  */
 export async function dataflow(input: DataflowInput): Promise<DataflowState> {

@@ -58,7 +58,7 @@ const READY_POLL_MS = 2000;
 /**
  * Pendo into AEP: provisions (or adopts) the dataflow, waits for its inlet, then runs a capture whose sink is
  * that inlet. Both run as their own workflows, abandoned on close, so each stays operable on its own; this one
- * watches them, stops the capture when the dataflow goes away, and shows both in one `state` query.
+ * watches them, stops the capture when the dataflow goes away, and shows both in one `pipelineState` query.
  */
 export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   const { spec } = input;
