@@ -3,7 +3,8 @@ import { withOwner } from './names';
 import type { ParsedUpdate, ParsedUpdateAccount } from './schema';
 import { aepActs, monitorActs } from './proxies';
 import { describeAepFailure } from './failures';
-import { idOf, stepOf, type DataflowRun } from './state';
+import type { DataflowRun } from './state';
+import { idOf, stepOf } from './steps';
 
 const RUNS_KEPT = 5;
 
