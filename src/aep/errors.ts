@@ -1,4 +1,4 @@
-import { AepErrorTypes as T, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from './error-types';
+import { AepErrorTypes as T, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from '../workflows/common/errors';
 
 /** A classified AEP failure; plain data, safe to log and to put in workflow history. */
 export interface AepErrorInfo {

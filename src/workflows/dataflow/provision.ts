@@ -1,13 +1,13 @@
 import { condition, log } from '@temporalio/workflow';
 import type { StepState } from './types';
-import { describeAepFailure, type AepStepFailure } from './failures';
+import { readFailure, type ReadFailure } from '../common/failures';
 import type { DataflowRun } from './state';
 import { sagaStep, type StepName } from './steps';
 
 /** After a step's retries are spent on transient errors, wait this long and run it again. */
 const STEP_RETRY_DELAY_MS = 30_000;
 
-type StepOutcome = 'done' | 'interrupted' | AepStepFailure;
+type StepOutcome = 'done' | 'interrupted' | ReadFailure;
 
 /** Runs one step until it succeeds, fails for good, or a delete request interrupts the wait between tries. */
 async function runStep(run: DataflowRun, s: StepState): Promise<StepOutcome> {
@@ -21,12 +21,12 @@ async function runStep(run: DataflowRun, s: StepState): Promise<StepOutcome> {
       run.refresh();
       return 'done';
     } catch (err) {
-      const failure = describeAepFailure(err, Date.now());
+      const failure = readFailure(err, Date.now());
       s.error = failure.info;
       run.state.lastError = { ...failure.info, during: `provisioning ${s.step}` };
-      s.status = failure.permanent ? 'failed' : 'retrying';
+      s.status = failure.retryable ? 'retrying' : 'failed';
       run.refresh();
-      if (failure.permanent) return failure;
+      if (!failure.retryable) return failure;
       log.warn('provisioning step will be retried', { step: s.step, error: failure.info.message });
       if (await condition(() => run.state.deleteRequested !== null, STEP_RETRY_DELAY_MS)) return 'interrupted';
     }
@@ -39,7 +39,7 @@ async function runStep(run: DataflowRun, s: StepState): Promise<StepOutcome> {
  */
 export async function provision(
   run: DataflowRun,
-): Promise<'ready' | 'interrupted' | { step: StepName; failure: AepStepFailure }> {
+): Promise<'ready' | 'interrupted' | { step: StepName; failure: ReadFailure }> {
   for (const s of run.state.steps) {
     if (s.status === 'done') continue;
     if (run.state.deleteRequested) return 'interrupted';

@@ -2,7 +2,7 @@ import { sameMappings } from './fields';
 import { withOwner } from './names';
 import type { ParsedUpdate, ParsedUpdateAccount } from './schema';
 import { aepActs, monitorActs } from './proxies';
-import { describeAepFailure } from './failures';
+import { readFailure } from '../common/failures';
 import type { DataflowRun } from './state';
 import { idOf, stepOf } from './steps';
 
@@ -19,7 +19,7 @@ async function applying(run: DataflowRun, during: string, fn: () => Promise<void
     await fn();
     run.state.updatesApplied += 1;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     run.state.lastError = { ...failure.info, during };
   } finally {
     run.setPhase('ready');
@@ -98,7 +98,7 @@ export async function monitor(run: DataflowRun): Promise<void> {
     // AEP answers again: a monitoring failure is no longer current.
     if (state.lastError?.during === 'monitoring') state.lastError = null;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     state.lastError = { ...failure.info, during: 'monitoring' };
   }
   state.nextMonitorAtMs = Date.now() + spec.monitorIntervalMs;

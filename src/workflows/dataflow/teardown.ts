@@ -1,7 +1,7 @@
 import { CancellationScope } from '@temporalio/workflow';
 import type { RemovedResource } from './types';
 import { aepActs } from './proxies';
-import { describeAepFailure } from './failures';
+import { readFailure } from '../common/failures';
 import type { DataflowRun } from './state';
 import { sagaStep, teardownOrder } from './steps';
 
@@ -36,7 +36,7 @@ export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
         record({ step: s.step, id, name: s.name, outcome: existed ? 'deleted' : 'alreadyGone' });
         afterRemoval?.(state);
       } catch (err) {
-        const failure = describeAepFailure(err, Date.now());
+        const failure = readFailure(err, Date.now());
         s.status = 'failed';
         s.error = failure.info;
         state.lastError = { ...failure.info, during: `removing ${s.step}` };
