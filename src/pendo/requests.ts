@@ -1,5 +1,5 @@
 import { keysetAfter } from './filters';
-import type { ResourceDefinition } from './registry';
+import type { ResourceDefinition } from '../resources';
 import { HOUR } from '../workflows/common/time';
 
 /** Every app of a multi-app subscription; without it only the default app's data comes back. */

@@ -3,14 +3,8 @@ import { HOUR } from '../../workflows/common/time';
 import type { EventWindowInput, EventWindowResult } from '../../workflows/capture/activity-types';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
-import {
-  documentKey,
-  keyValues,
-  missingKeyField,
-  REGISTRY,
-  type ResourceDefinition,
-  type Row,
-} from '../../pendo/registry';
+import { REGISTRY, type ResourceDefinition, type Row } from '../../resources';
+import { documentKey, keyValues, missingKeyField } from '../../resources/keys';
 import { eventWindowBody } from '../../pendo/requests';
 import { hourPartition, type LocalCollections } from '../../sinks/collections';
 import type { PartitionWriter } from '../../sinks/partition-writer';
