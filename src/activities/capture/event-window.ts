@@ -1,4 +1,5 @@
 import { PendoErrorType } from '../../workflows/common/errors';
+import { HOUR } from '../../workflows/common/time';
 import type { EventWindowInput, EventWindowResult } from '../../workflows/capture/activity-types';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
@@ -8,8 +9,6 @@ import { eventWindowBody } from '../../pendo/requests';
 import { hourPartition, type LocalCollections } from '../../sinks/collections';
 import type { PartitionWriter } from '../../sinks/partition-writer';
 import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
-
-const HOUR = 3_600_000;
 
 type Client = Pick<PendoClient, 'aggregateBatches'>;
 export type Warn = (message: string, details: Record<string, unknown>) => void;

@@ -201,7 +201,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         await setState(state, r.finishedAtMs);
       } catch (err) {
         const failure = describeFailure(err, Date.now());
-        if (failure.permanent) await fail(failure);
+        if (!failure.retryable) await fail(failure);
         progress.lastError = failure.info;
         const halves = failure.splittable ? splitWindow(w) : null;
         if (!halves) return false;
@@ -231,7 +231,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         progress.lastError = null;
       } catch (err) {
         const failure = describeFailure(err, Date.now());
-        if (failure.permanent) await fail(failure);
+        if (!failure.retryable) await fail(failure);
         progress.lastError = failure.info;
         return false;
       }

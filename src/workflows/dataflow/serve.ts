@@ -2,8 +2,9 @@ import { sameMappings } from './fields';
 import { withOwner } from './names';
 import type { ParsedUpdate, ParsedUpdateAccount } from './schema';
 import { aepActs, monitorActs } from './proxies';
-import { describeAepFailure } from './failures';
-import { idOf, stepOf, type DataflowRun } from './state';
+import { readFailure } from '../common/failures';
+import type { DataflowRun } from './state';
+import { idOf, stepOf } from './steps';
 
 const RUNS_KEPT = 5;
 
@@ -26,7 +27,7 @@ async function applying(run: DataflowRun, during: string, fn: () => Promise<void
     run.state.updatesApplied += 1;
     return null;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     run.state.lastError = { ...failure.info, during };
     return failure.info;
   } finally {
@@ -106,7 +107,7 @@ export async function monitor(run: DataflowRun): Promise<void> {
     // AEP answers again: a monitoring failure is no longer current.
     if (state.lastError?.during === 'monitoring') state.lastError = null;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     state.lastError = { ...failure.info, during: 'monitoring' };
   }
   state.nextMonitorAtMs = Date.now() + spec.monitorIntervalMs;

@@ -10,7 +10,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DataflowErrorType } from './errors';
+import { DataflowErrorType } from '../common/errors';
 import {
   dataflowDeleteSignal,
   dataflowStateQuery,
