@@ -13,9 +13,9 @@ import { pipelineStateQuery, pipelineStopSignal } from '../workflows/pipeline/me
 import { pipelineWorkflowId } from '../workflows/pipeline/ids';
 import type { PipelineSpec, PipelineState } from '../workflows/pipeline/types';
 import { captureWorkflowId } from '../workflows/capture/ids';
-import { freshCaptureStatus, startCaptureWith } from './commands/capture-control';
-import { resolveDataflowId } from './commands/dataflow-control';
-import { startPipelineWith } from './commands/pipeline';
+import { freshCaptureStatus, startCaptureWith } from './commands/capture/control';
+import { resolveDataflowId } from './commands/dataflow/control';
+import { startPipelineWith } from './commands/pipeline/control';
 import { connectClient } from './connect';
 import { dataflowStateQuery } from '../workflows/dataflow/messages';
 import type { UpdateAccountArgs, UpdateArgs } from '../workflows/dataflow/schema';

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { startPipeline } from '../../src/client/commands/pipeline';
+import { startPipeline } from '../../src/client/commands/pipeline/control';
 import { connectClient } from '../../src/client/connect';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';

@@ -4,7 +4,7 @@ import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/p
 import { contentHash } from '../../src/activities/capture/snapshot';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { REGISTRY } from '../../src/resources';
-import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline';
+import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline/control';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { pipelineDeleteSignal, pipelineStateQuery } from '../../src/workflows/pipeline/messages';
 import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { RuntimeConfig } from '../../config/runtime';
-import { LocalCollections } from '../../sinks/collections';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { LocalCollections } from '../../../sinks/collections';
 
 /** `pendoflow collections export <capture>/<Resource>`: the current documents as JSONL, one per key. */
 export async function exportCommand(collection: string, runtime: RuntimeConfig): Promise<number> {

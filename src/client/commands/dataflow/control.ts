@@ -1,17 +1,17 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { RuntimeConfig } from '../../config/runtime';
-import { secretSource } from '../../config/secrets';
-import { sameMappings } from '../../workflows/dataflow/fields';
-import { dataflowDeleteSignal, dataflowStateQuery } from '../../workflows/dataflow/messages';
-import { dataflowWorkflowId } from '../../workflows/dataflow/ids';
-import type { UpdateAccountArgs, UpdateArgs } from '../../workflows/dataflow/schema';
-import type { DataflowSpec, DataflowState } from '../../workflows/dataflow/types';
-import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../workflows/common/search-attributes';
-import { dataflowStaticDetails } from '../../workflows/common/static-details';
-import { dataflow } from '../../workflows';
-import { connectClient } from '../connect';
-import { startOnce } from '../start-once';
-import { updateAccountByUpdate, updateFlowByUpdate } from '../updates';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { secretSource } from '../../../config/secrets';
+import { sameMappings } from '../../../workflows/dataflow/fields';
+import { dataflowDeleteSignal, dataflowStateQuery } from '../../../workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../../workflows/dataflow/ids';
+import type { UpdateAccountArgs, UpdateArgs } from '../../../workflows/dataflow/schema';
+import type { DataflowSpec, DataflowState } from '../../../workflows/dataflow/types';
+import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../../workflows/common/search-attributes';
+import { dataflowStaticDetails } from '../../../workflows/common/static-details';
+import { dataflow } from '../../../workflows';
+import { connectClient } from '../../connect';
+import { startOnce } from '../../start-once';
+import { updateAccountByUpdate, updateFlowByUpdate } from '../../updates';
 
 /** Refuses to put an inline client secret into a workflow input that is not encrypted. */
 export function assertDataflowSecretsSafe(spec: DataflowSpec, runtime: RuntimeConfig): void {

@@ -1,25 +1,25 @@
 import type { Client } from '@temporalio/client';
-import { loadCaptures } from '../../config/load';
-import type { RuntimeConfig } from '../../config/runtime';
-import { secretSource } from '../../config/secrets';
-import type { CaptureSpec, CaptureStatus } from '../../workflows/capture/types';
+import { loadCaptures } from '../../../config/load';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { secretSource } from '../../../config/secrets';
+import type { CaptureSpec, CaptureStatus } from '../../../workflows/capture/types';
 import {
   bindingStatusQuery,
   captureStatusQuery,
   pauseSignal,
   resumeSignal,
   stopSignal,
-} from '../../workflows/capture/messages';
-import { CAPTURE_NAME, CAPTURE_STATE } from '../../workflows/common/search-attributes';
-import { captureStaticDetails } from '../../workflows/common/static-details';
-import { bindingWorkflowId, captureWorkflowId } from '../../workflows/capture/ids';
-import { capture } from '../../workflows';
-import { CLOSED_STATES, withOutcome } from '../../workflows/capture/binding-progress';
-import { bindingOutcome } from '../binding-outcome';
-import { connectClient } from '../connect';
-import { printWarnings } from './capture-validate';
-import { startOnce } from '../start-once';
-import { ChangeRejectedError, reconfigureByUpdate } from '../updates';
+} from '../../../workflows/capture/messages';
+import { CAPTURE_NAME, CAPTURE_STATE } from '../../../workflows/common/search-attributes';
+import { captureStaticDetails } from '../../../workflows/common/static-details';
+import { bindingWorkflowId, captureWorkflowId } from '../../../workflows/capture/ids';
+import { capture } from '../../../workflows';
+import { CLOSED_STATES, withOutcome } from '../../../workflows/capture/binding-progress';
+import { bindingOutcome } from './binding-outcome';
+import { connectClient } from '../../connect';
+import { printWarnings } from './validate';
+import { startOnce } from '../../start-once';
+import { ChangeRejectedError, reconfigureByUpdate } from '../../updates';
 
 /** Refuses to put an inline secret into a workflow input that is not encrypted. */
 export function assertSecretsSafe(spec: CaptureSpec, runtime: RuntimeConfig): void {

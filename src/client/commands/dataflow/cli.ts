@@ -1,15 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { loadDataflowFile } from '../../config/dataflow-load';
-import { loadRuntimeConfig, type RuntimeConfig } from '../../config/runtime';
-import { displaySecret } from '../../config/secrets';
-import { dataflowStateQuery } from '../../workflows/dataflow/messages';
-import { dataflowWorkflowId } from '../../workflows/dataflow/ids';
-import type { DataflowState } from '../../workflows/dataflow/types';
-import { dataflowValidateCommand } from './config-validate';
-import { createDataflow, deleteDataflow, queryDataflow, updateDataflow, withClient } from './dataflow-control';
-import { runsText, statusText } from './dataflow-format';
-import { ChangeRejectedError } from '../updates';
+import { loadDataflowFile } from '../../../config/dataflow-load';
+import { loadRuntimeConfig, type RuntimeConfig } from '../../../config/runtime';
+import { displaySecret } from '../../../config/secrets';
+import { dataflowStateQuery } from '../../../workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../../workflows/dataflow/ids';
+import type { DataflowState } from '../../../workflows/dataflow/types';
+import { dataflowValidateCommand } from '../common/config-validate';
+import { createDataflow, deleteDataflow, queryDataflow, updateDataflow, withClient } from './control';
+import { runsText, statusText } from './format';
+import { ChangeRejectedError } from '../../updates';
 
 const SETTLED = ['ready', 'failed', 'deleted'];
 
