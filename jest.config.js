@@ -15,6 +15,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/workflow-setup.ts',
     },
+    // Recorded histories replayed on the current workflow code (no server): a deploy must not break running runs.
+    { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
