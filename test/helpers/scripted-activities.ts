@@ -31,17 +31,57 @@ export class ScriptedActivities {
     return this.calls.filter((c) => c.name === name).map((c) => c.input as T);
   }
 
+  /** Records the call, then runs the scripted function; an activity this test did not script fails, naming it. */
+  call(name: string, input: unknown): Promise<unknown> {
+    this.calls.push({ name, input, attempt: Context.current().info.attempt });
+    const impl = this.impls[name as keyof Activities] as ((input: unknown) => Promise<unknown>) | undefined;
+    if (!impl) return Promise.reject(failure('Unscripted', `this test scripted no activity ${name}`, true));
+    return impl(input);
+  }
+
   activities(): Record<string, (input: unknown) => Promise<unknown>> {
     return Object.fromEntries(
-      Object.entries(this.impls).map(([name, impl]) => [
-        name,
-        (input: unknown) => {
-          this.calls.push({ name, input, attempt: Context.current().info.attempt });
-          return (impl as (input: unknown) => Promise<unknown>)(input);
-        },
-      ]),
+      Object.keys(this.impls).map((name) => [name, (input: unknown) => this.call(name, input)]),
     );
   }
+}
+
+function bundlePath(): string {
+  const codePath = process.env.PENDOFLOW_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('PENDOFLOW_WORKFLOW_BUNDLE is not set: run the workflow project through jest');
+  return codePath;
+}
+
+/**
+ * One worker for a whole test file, serving `names`; each test hands it its scripted activities with the
+ * function returned, which gives the worker's task queue. Cheaper than a worker per test, whose shutdown costs
+ * seconds.
+ */
+export function useWorker(
+  env: () => TimeSkippingEnv,
+  names: readonly (keyof Activities)[],
+): (scripted: ScriptedActivities) => string {
+  const taskQueue = `wf-${randomUUID()}`;
+  let current: ScriptedActivities | undefined;
+  beforeAll(async () => {
+    const route = (name: string) => (input: unknown) =>
+      current ? current.call(name, input) : Promise.reject(new Error(`no test scripted ${name}`));
+    const worker = await Worker.create({
+      connection: env().nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: bundlePath() },
+      activities: Object.fromEntries(names.map((name) => [name, route(name)])),
+    });
+    const running = worker.run();
+    env().atTeardown(async () => {
+      worker.shutdown();
+      await running;
+    });
+  });
+  return (scripted) => {
+    current = scripted;
+    return taskQueue;
+  };
 }
 
 /** A failure as pendoflow's activities raise it: typed, and final when `nonRetryable`. */
@@ -68,13 +108,11 @@ export async function withWorker<T>(
   scripted: ScriptedActivities,
   fn: (taskQueue: string) => Promise<T>,
 ): Promise<T> {
-  const codePath = process.env.PENDOFLOW_WORKFLOW_BUNDLE;
-  if (!codePath) throw new Error('PENDOFLOW_WORKFLOW_BUNDLE is not set: run the workflow project through jest');
   const taskQueue = `wf-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: { codePath },
+    workflowBundle: { codePath: bundlePath() },
     activities: scripted.activities(),
   });
   return worker.runUntil(fn(taskQueue));

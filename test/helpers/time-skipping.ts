@@ -36,6 +36,8 @@ export interface TimeSkippingEnv {
   result<T>(handle: WorkflowHandle): Promise<T>;
   /** The server's clock. */
   nowMs(): Promise<number>;
+  /** Runs `fn` first at teardown, before the connections close (a worker's shutdown, say). */
+  atTeardown(fn: () => Promise<void>): void;
   teardown(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startTimeSkipping(startTimeoutMs = 30_000): Promise<TimeSk
     throw err;
   });
   if (!testService) throw new Error('the connection to the test server has no TestService');
+  const firsts: (() => Promise<void>)[] = [];
   return {
     client: new Client({ connection }),
     nativeConnection,
@@ -97,7 +100,11 @@ export async function startTimeSkipping(startTimeoutMs = 30_000): Promise<TimeSk
     async nowMs() {
       return tsToMs((await testService.getCurrentTime({})).time);
     },
+    atTeardown(fn) {
+      firsts.push(fn);
+    },
     async teardown() {
+      for (const fn of firsts) await fn().catch(() => undefined);
       await connection.close().catch(() => undefined);
       await nativeConnection.close().catch(() => undefined);
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { bindingStatusQuery, pauseSignal, resumeSignal, stopSignal } from '../../src/workflows/capture/messages';
 import type { EventWindowInput } from '../../src/workflows/capture/activity-types';
 import { bindingInput, HOUR, hoursOf, untilState, windowDone } from '../helpers/binding-fixtures';
-import { Gate, ScriptedActivities, withWorker } from '../helpers/scripted-activities';
+import { Gate, ScriptedActivities, useWorker } from '../helpers/scripted-activities';
 import { until, useTimeSkipping } from '../helpers/time-skipping';
 
 const env = useTimeSkipping();
+const worker = useWorker(env, ['readCommittedCursor', 'captureEventWindow']);
 
 /**
  * A binding two hours behind, whose first step waits at `gate`. `fn` gets its handle and the windows asked for so
@@ -24,21 +26,19 @@ async function withBinding(
     },
   });
   const windows = () => scripted.inputs<EventWindowInput>('captureEventWindow').map((w) => hoursOf(w, startMs));
-  await withWorker(env(), scripted, async (taskQueue) => {
-    const handle = await env().client.workflow.start('captureBinding', {
-      taskQueue,
-      workflowId: `control-${taskQueue}`,
-      args: [bindingInput(startMs, 24)],
-    });
-    try {
-      await fn(handle, windows);
-    } catch (err) {
-      await handle.terminate('the test failed');
-      throw err;
-    }
-    if ((await handle.describe()).status.name === 'RUNNING') await handle.signal(stopSignal, {});
-    await env().result(handle);
+  const handle = await env().client.workflow.start('captureBinding', {
+    taskQueue: worker(scripted),
+    workflowId: `control-${randomUUID()}`,
+    args: [bindingInput(startMs, 24)],
   });
+  try {
+    await fn(handle, windows);
+  } catch (err) {
+    await handle.terminate('the test failed');
+    throw err;
+  }
+  if ((await handle.describe()).status.name === 'RUNNING') await handle.signal(stopSignal, {});
+  await env().result(handle);
   return scripted;
 }
 

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { PendoErrorType } from '../../src/workflows/common/errors';
 import { bindingStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import type { EventWindowInput } from '../../src/workflows/capture/activity-types';
 import type { BindingStatus } from '../../src/workflows/capture/types';
 import { bindingInput, HOUR, hoursOf, windowDone } from '../helpers/binding-fixtures';
-import { failure, ScriptedActivities, withWorker } from '../helpers/scripted-activities';
+import { failure, ScriptedActivities, useWorker } from '../helpers/scripted-activities';
 import { useTimeSkipping } from '../helpers/time-skipping';
 
 const env = useTimeSkipping();
+const worker = useWorker(env, ['readCommittedCursor', 'captureEventWindow']);
 
 /** Backfills four hours in one window whose step fails as `fail` says while it spans more than two hours. */
 async function backfill(fail: () => Promise<never>): Promise<{ windows: number[][]; status: BindingStatus }> {
@@ -15,19 +17,16 @@ async function backfill(fail: () => Promise<never>): Promise<{ windows: number[]
     readCommittedCursor: async () => null,
     captureEventWindow: async (w: EventWindowInput) => (w.toMs - w.fromMs > 2 * HOUR ? fail() : windowDone()),
   });
-  const status = await withWorker(env(), scripted, async (taskQueue) => {
-    const handle = await env().client.workflow.start('captureBinding', {
-      taskQueue,
-      workflowId: `split-${taskQueue}`,
-      args: [bindingInput(startMs, 4)],
-    });
-    // Long enough for every retry of the failing step and both halves, shorter than the hourly poll.
-    await env().sleep(30 * 60_000);
-    const seen = await handle.query(bindingStatusQuery);
-    await handle.signal(stopSignal, {});
-    await env().result(handle);
-    return seen;
+  const handle = await env().client.workflow.start('captureBinding', {
+    taskQueue: worker(scripted),
+    workflowId: `split-${randomUUID()}`,
+    args: [bindingInput(startMs, 4)],
   });
+  // Long enough for every retry of the failing step and both halves, shorter than the hourly poll.
+  await env().sleep(30 * 60_000);
+  const status = await handle.query(bindingStatusQuery);
+  await handle.signal(stopSignal, {});
+  await env().result(handle);
   const windows = scripted.inputs<EventWindowInput>('captureEventWindow').map((w) => hoursOf(w, startMs));
   return { windows, status };
 }

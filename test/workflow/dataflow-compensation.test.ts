@@ -4,10 +4,11 @@ import { dataflowStateQuery } from '../../src/workflows/dataflow/messages';
 import { DataflowErrorType } from '../../src/workflows/dataflow/errors';
 import type { DeleteInput } from '../../src/workflows/dataflow/activity-types';
 import { dataflowInput, PROVISIONED, PROVISIONING } from '../helpers/dataflow-fixtures';
-import { failure, ScriptedActivities, withWorker } from '../helpers/scripted-activities';
+import { failure, ScriptedActivities, useWorker } from '../helpers/scripted-activities';
 import { useTimeSkipping } from '../helpers/time-skipping';
 
 const env = useTimeSkipping();
+const worker = useWorker(env, [...PROVISIONING.map((p) => p.activity), 'aepDelete']);
 
 describe('issue 10: a permanent failure while provisioning removes what was made, dependents first', () => {
   it.each(PROVISIONING.map((p, index) => [p.step, index] as const))('failing at %s', async (failingStep, index) => {
@@ -19,20 +20,18 @@ describe('issue 10: a permanent failure while provisioning removes what was made
       },
       aepDelete: async () => ({ existed: true }),
     });
-    const { error, state } = await withWorker(env(), scripted, async (taskQueue) => {
-      const handle = await env().client.workflow.start('dataflow', {
-        taskQueue,
-        workflowId: `aep-dataflow:prod:${failingStep}-${taskQueue}`,
-        args: [dataflowInput(`c${index}`)],
-      });
-      const thrown = await env()
-        .result(handle)
-        .then(
-          () => undefined,
-          (err: unknown) => err,
-        );
-      return { error: thrown, state: await handle.query(dataflowStateQuery) };
+    const handle = await env().client.workflow.start('dataflow', {
+      taskQueue: worker(scripted),
+      workflowId: `aep-dataflow:prod:${failingStep}`,
+      args: [dataflowInput(`c${index}`)],
     });
+    const error = await env()
+      .result(handle)
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    const state = await handle.query(dataflowStateQuery);
 
     const made = PROVISIONING.slice(0, index);
     const expectedDeletes = [...made].reverse().flatMap((p) => (p.kind ? [p.kind] : []));
