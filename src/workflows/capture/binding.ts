@@ -6,6 +6,7 @@ import {
   getExternalWorkflowHandle,
   log,
   metricMeter,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -284,10 +285,14 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
       await condition(() => !paused || stopping);
       continue;
     }
+    // A signal taken during the step (pause, new settings) must cut the timer after it short. Runs recorded before
+    // this patch reset the flag after the step, and waited the interval out; they replay as they ran.
+    const wakeDuringStep = patched('binding-wake-during-step');
+    if (wakeDuringStep) wake = false;
     const ok = await step();
     if (stopping) break;
     await setState(ok ? 'idle' : state);
-    wake = false;
+    if (!wakeDuringStep) wake = false;
     // After a transient failure, try again sooner than a full interval, but not in a tight loop.
     const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
     await condition(() => wake, waitMs);
