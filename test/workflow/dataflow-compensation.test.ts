@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { dataflowStateQuery } from '../../src/workflows/dataflow/messages';
-import { DataflowErrorType } from '../../src/workflows/dataflow/errors';
+import { DataflowErrorType } from '../../src/workflows/common/errors';
 import type { DeleteInput } from '../../src/workflows/dataflow/activity-types';
 import { dataflowInput, PROVISIONED, PROVISIONING } from '../helpers/dataflow-fixtures';
 import { failure, ScriptedActivities, useWorker } from '../helpers/scripted-activities';
