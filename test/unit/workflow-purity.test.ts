@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ESLint } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 // The block eslint.config.mjs applies to src/workflows and src/resources, applied here to the fixtures instead.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const workflowPurity = require('../../eslint/workflow-purity.cjs') as {
-  config: { files: string[]; rules: Record<string, unknown> };
-};
+const workflowPurity = require('../../eslint/workflow-purity.cjs') as { config: Linter.Config };
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = 'test/unit/fixtures/workflow-purity';
@@ -60,7 +58,7 @@ test('issue 10: eslint.config.mjs applies the allow-list to src/workflows and sr
     expect({ file, severity, options }).toEqual({
       file,
       severity: 2,
-      options: (workflowPurity.config.rules['pendoflow/workflow-imports'] as unknown[])[1],
+      options: (workflowPurity.config.rules?.['pendoflow/workflow-imports'] as unknown[])[1],
     });
   }
 });
