@@ -1,5 +1,5 @@
 import { keysetAfter } from './filters';
-import type { ResourceDefinition } from './registry';
+import type { ResourceDefinition } from '../resources';
 
 /** Every app of a multi-app subscription; without it only the default app's data comes back. */
 export const ALL_APPS = 'expandAppIds("*")';

@@ -2,14 +2,8 @@ import { PendoErrorType } from '../../workflows/common/errors';
 import type { EventWindowInput, EventWindowResult } from '../../workflows/capture/activity-types';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
-import {
-  documentKey,
-  keyValues,
-  missingKeyField,
-  REGISTRY,
-  type ResourceDefinition,
-  type Row,
-} from '../../pendo/registry';
+import { REGISTRY, type ResourceDefinition, type Row } from '../../resources';
+import { documentKey, keyValues, missingKeyField } from '../../resources/keys';
 import { eventWindowBody } from '../../pendo/requests';
 import { hourPartition, type LocalCollections } from '../../sinks/collections';
 import type { PartitionWriter } from '../../sinks/partition-writer';

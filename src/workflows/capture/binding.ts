@@ -20,7 +20,9 @@ import {
   bindingReportSignal,
   bindingStatusQuery,
   pauseSignal,
-  reconfigureBindingSignal,
+  bindingSettingsSignal,
+  legacyCaptureNames,
+  type ReconfigureBindingArgs,
   resumeSignal,
   stopSignal,
 } from './messages';
@@ -99,16 +101,20 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   setHandler(bindingStatusQuery, status, {
     description: 'Where this binding is: state, cursor, backfill, counts, errors.',
   });
-  setHandler(
-    reconfigureBindingSignal,
-    ({ settings: next }) => {
-      applyStartChange(progress, settings.startMs, next.startMs);
-      if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
-      settings = next;
-      wake = true;
-    },
-    { description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.' },
-  );
+  setHandler(legacyCaptureNames.bindingStatusQuery, status, { description: 'Old name of bindingStatus (kept).' });
+  const applySettings = ({ settings: next }: ReconfigureBindingArgs) => {
+    applyStartChange(progress, settings.startMs, next.startMs);
+    if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
+    settings = next;
+    wake = true;
+  };
+  setHandler(bindingSettingsSignal, applySettings, {
+    description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.',
+  });
+  // Captures that started before `applySettings` existed still send their bindings `reconfigure`.
+  setHandler(legacyCaptureNames.bindingReconfigureSignal, applySettings, {
+    description: 'Old name of applySettings (kept), sent by older capture runs.',
+  });
   setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
     description: 'Pauses after the current step.',
   });
