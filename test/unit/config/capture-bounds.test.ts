@@ -1,6 +1,6 @@
 import { ConfigError, parseCaptureDocument } from '../../../src/config/load';
 import { EARLIEST_START_MS, LATEST_START_AHEAD_MS, SETTING_BOUNDS } from '../../../src/workflows/capture/bounds';
-import { reconfigureProblem } from '../../../src/workflows/capture/reconfigure-check';
+import { reconfigureRejection } from '../../../src/workflows/capture/reconfigure';
 import type { SettingsPatch } from '../../../src/workflows/capture/messages';
 
 const SECOND = 1000;
@@ -110,11 +110,11 @@ function fileVerdict(setting: Setting, value: number | string): string {
 
 const [running] = parseCaptureDocument(captureFile({}), 'acme.yaml');
 
-/** 'accepted', or the reason the reconfigure is refused, without its path. */
+/** 'accepted', or the reason the reconfigure is refused, without its path: the one check of its signal and Update. */
 function reconfigureVerdict(setting: Setting, value: number | string): string {
   if (!running) throw new Error('the base capture file did not load');
-  const problem = reconfigureProblem({ settings: setting.signal(value) }, running);
-  return problem === undefined ? 'accepted' : problem.slice(problem.indexOf(': ') + 2);
+  const rejection = reconfigureRejection({ settings: setting.signal(value) }, running);
+  return rejection === undefined ? 'accepted' : rejection.message.slice(rejection.message.indexOf(': ') + 2);
 }
 
 describe('issue 10: a capture file and a reconfigure (signal or Update) accept exactly the same setting values', () => {
