@@ -20,24 +20,7 @@ export function parseDuration(text: string | number): number | undefined {
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (UNIT_MS[unit as string] ?? 0), 0);
 }
 
-/** `5400000` → `1h30m`: the inverse of parseDuration, for display. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const units: [string, number][] = [
-    ['d', DAY],
-    ['h', HOUR],
-    ['m', MINUTE],
-    ['s', SECOND],
-  ];
-  let rest = Math.round(ms);
-  let out = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) out += `${n}${unit}`;
-    rest -= n * size;
-  }
-  return out + (rest > 0 ? `${rest}ms` : '');
-}
+export { formatDuration } from '../workflows/common/durations';
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {

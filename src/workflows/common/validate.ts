@@ -1,3 +1,5 @@
+import { formatDuration } from './durations';
+
 /**
  * A few validators for signal arguments, checked inside workflows. Not zod: Temporal's reusable V8 context
  * evaluates every bundled module once per cached workflow, and zod alone would cost about 1 MB of worker memory
@@ -68,6 +70,28 @@ export const whole = (min: number, max?: number) =>
         path,
         message: `must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`,
       });
+    }
+    return value as number;
+  });
+
+/** A duration in whole milliseconds; the message speaks in the units a person writes (`90s`, `5m`, `24h`). */
+export const millis = (min: number, max: number) =>
+  schema<number>((value, path, issues) => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      issues.push({ path, message: 'must be a whole number of milliseconds' });
+    } else if (value < min || value > max) {
+      issues.push({ path, message: `must be between ${formatDuration(min)} and ${formatDuration(max)}` });
+    }
+    return value as number;
+  });
+
+/** An instant in whole milliseconds since 1970, not before `earliest`; `why` says what is wrong with earlier ones. */
+export const instant = (earliest: number, why: string) =>
+  schema<number>((value, path, issues) => {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      issues.push({ path, message: 'must be a whole number of milliseconds since 1970-01-01T00:00:00Z' });
+    } else if (value < earliest) {
+      issues.push({ path, message: `is before ${new Date(earliest).toISOString()}; ${why}` });
     }
     return value as number;
   });
