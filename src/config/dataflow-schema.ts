@@ -10,11 +10,11 @@ import type { Schema } from '../workflows/common/validate';
 import { IntervalSchema } from './capture-schema';
 
 /** The rules the workflow checks signals with, reporting each problem at its path within the file. */
-function sameRules<T>(rules: Schema<T>) {
+function sameRules<Value>(rules: Schema<Value>) {
   return z.unknown().transform((value, ctx) => {
-    const r = rules.safeParse(value);
-    if (r.success) return r.data;
-    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    const result = rules.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     return z.NEVER;
   });
 }
