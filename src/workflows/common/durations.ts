@@ -12,9 +12,9 @@ export function formatDuration(ms: number): string {
   let rest = Math.round(ms);
   let out = '';
   for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) out += `${n}${unit}`;
-    rest -= n * size;
+    const count = Math.floor(rest / size);
+    if (count > 0) out += `${count}${unit}`;
+    rest -= count * size;
   }
   return out + (rest > 0 ? `${rest}ms` : '');
 }
