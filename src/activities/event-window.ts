@@ -11,8 +11,8 @@ import {
   type Row,
 } from '../pendo/registry';
 import { eventWindowBody } from '../pendo/requests';
-import { hourPartition, type LocalCollections } from '../sinks/collections';
-import type { PartitionWriter } from '../sinks/partition-writer';
+import type { Collections, PartitionWriter } from '../store/contract';
+import { hourPartition } from '../store/names';
 import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
 
 const HOUR = 3_600_000;
@@ -126,7 +126,7 @@ interface Doubtful {
 export async function captureEventWindow(
   input: EventWindowInput,
   client: Client,
-  collections: LocalCollections,
+  collections: Collections,
   onPage: (progress: { pages: number; rows: number }) => void,
   pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   warn: Warn = () => undefined,
@@ -189,7 +189,7 @@ export async function captureEventWindow(
       const key = documentKey(def, row);
       if (key === current.lastKey) return false;
       current.lastKey = key;
-      const flushing = current.writer.write(row);
+      const flushing = current.writer.write(row, key);
       if (flushing) await flushing;
       rows++;
       return true;
@@ -260,7 +260,7 @@ export async function captureEventWindow(
         const key = documentKey(def, row);
         if (key === lastKey) return false;
         lastKey = key;
-        const flushing = writer.write(row);
+        const flushing = writer.write(row, key);
         if (flushing) await flushing;
         return true;
       });

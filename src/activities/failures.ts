@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { HostNotAllowedError } from '../config/host-rules';
 import { SecretResolutionError } from '../config/secrets';
 import { PendoError } from '../pendo/errors';
-import { DeliveryError } from '../sinks/aep-delivery';
+import { DeliveryError } from '../store/aep-delivery';
 import { CONFIG_ERROR } from '../shared/errors';
 
 /** Turns a classified failure into the ApplicationFailure Temporal retries or stops on. */

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BindingStatus, CaptureSettings } from '../../../src/shared/capture-types';
-import { LocalCollections } from '../../../src/sinks/collections';
+import { LocalCollections } from '../../../src/store/collections';
 import { CLOSED_STATES, initialProgress, resumeFrom, withOutcome } from '../../../src/workflows/binding-progress';
 import { silenceLimitMs } from '../../../src/workflows/binding-watch';
 import { HOUR } from '../../../src/workflows/cursor';
