@@ -14,8 +14,8 @@ import type { CaptureStatus } from '../../src/shared/capture-types';
 import { connectClient } from '../../src/client/connect';
 import { pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
 import type { PipelineSpec, PipelineState } from '../../src/shared/pipeline-types';
-import { toMessage } from '../../src/sinks/messages';
-import { LocalCollections } from '../../src/sinks/collections';
+import { toMessage } from '../../src/store/messages';
+import { LocalCollections } from '../../src/store/collections';
 import { freePort, startDevServer, temporalCliPath, type DevServer } from '../lib/temporal-dev-server';
 import { type Managed, startPendoflow } from './processes';
 

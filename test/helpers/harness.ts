@@ -7,7 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/shared/capture-types';
 import type { ResourceName } from '../../src/shared/resources';
-import { LocalCollections } from '../../src/sinks/collections';
+import { LocalCollections } from '../../src/store/collections';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 export const HOUR = 3_600_000;

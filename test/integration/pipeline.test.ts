@@ -8,7 +8,7 @@ import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/c
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { pipelineDeleteSignal, pipelineStateQuery, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
-import { uniqueIdOf } from '../../src/sinks/messages';
+import { uniqueIdOf } from '../../src/store/messages';
 import { pipeline } from '../../src/workflows';
 import { floorHour } from '../../src/workflows/cursor';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
