@@ -22,8 +22,8 @@ const workflowBans = {
     }),
   patterns: [
     {
-      group: ['**/pendo', '**/pendo/**', '**/aep', '**/aep/**', '**/sinks', '**/sinks/**'],
-      message: 'Workflow code must not import I/O modules (src/pendo, src/aep, src/sinks).',
+      group: ['**/pendo', '**/pendo/**', '**/aep', '**/aep/**', '**/store', '**/store/**'],
+      message: 'Workflow code must not import I/O modules (src/pendo, src/aep, src/store).',
     },
     {
       group: ['**/activities', '**/activities/**'],
