@@ -24,20 +24,24 @@ export interface PostgresServer {
  * .tools/postgres-bin, Debian's newest /usr/lib/postgresql/<version>/bin, or one on PATH.
  */
 export function postgresBinDir(): string {
+  const how = "run scripts/setup (it installs Debian's postgresql with apt-get), or apt-get install -y postgresql";
+  const fromEnv = process.env.PENDOFLOW_POSTGRES_BIN;
+  if (fromEnv) {
+    if (existsSync(join(fromEnv, 'initdb'))) return fromEnv;
+    throw new Error(
+      `PENDOFLOW_POSTGRES_BIN=${fromEnv} holds no initdb: point it at PostgreSQL's bin folder, or ${how}`,
+    );
+  }
   const candidates: string[] = [];
-  if (process.env.PENDOFLOW_POSTGRES_BIN) candidates.push(process.env.PENDOFLOW_POSTGRES_BIN);
   const recorded = join(ROOT, '.tools', 'postgres-bin');
   if (existsSync(recorded)) candidates.push(readFileSync(recorded, 'utf8').trim());
   if (existsSync('/usr/lib/postgresql')) {
     const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
   }
-  for (const dir of candidates) if (existsSync(join(dir, 'initdb'))) return dir;
-  try {
-    return join(execFileSync('sh', ['-c', 'dirname "$(command -v initdb)"'], { encoding: 'utf8' }).trim());
-  } catch {
-    throw new Error('no PostgreSQL server binaries (initdb): run scripts/setup, or set PENDOFLOW_POSTGRES_BIN');
-  }
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) candidates.push(dir);
+  for (const dir of candidates) if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) return dir;
+  throw new Error(`no PostgreSQL server binaries (initdb, postgres) for the store tests: ${how}`);
 }
 
 /**
