@@ -110,8 +110,9 @@ export async function startPostgres(
     if (child.exitCode === null && child.signalCode === null) {
       // SIGINT is PostgreSQL's fast shutdown: it ends sessions and exits without waiting for clients.
       child.kill('SIGINT');
-      await Promise.race([exited, sleep(15_000)]);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
     }
     rmSync(root, { recursive: true, force: true });
   };

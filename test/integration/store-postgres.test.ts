@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server';
 import { loadRuntimeConfig } from '../../src/config/runtime';
@@ -24,6 +26,7 @@ describe('issue 11: PostgreSQL store set-up', () => {
     const stores = await Promise.all(Array.from({ length: 5 }, () => postgresStore(fresh, { migrate: true })));
     for (const store of stores) await store.close();
     const pool = new Pool({ connectionString: fresh });
+    pool.on('error', () => undefined);
     try {
       const { rows } = await pool.query<{ version: number }>(
         `SELECT version FROM ${SCHEMA}.schema_migrations ORDER BY version`,
@@ -56,4 +59,39 @@ describe('issue 11: PostgreSQL store set-up', () => {
     const empty = await server.createDatabase('empty');
     await expect(postgresStore(empty)).rejects.toThrow(/holds no pendoflow tables yet \(a worker creates them/);
   });
+});
+
+test("issue 11: the README's SQL queries run on the store's tables and answer what they say", async () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const [latest, tombstones] = [...readme.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  expect(latest).toContain('demo/PageEvents');
+  const store = await postgresStore(url);
+  const pool = new Pool({ connectionString: url });
+  pool.on('error', () => undefined);
+  try {
+    const hour = (h: number) => Date.parse('2026-11-24T00:00:00Z') + h * 3_600_000;
+    const events = await store.collections.openPartition('demo/PageEvents', 'T');
+    for (const [i, row] of [
+      { hour: hour(0), pageId: 'home', visitorId: 'v1', numEvents: 2 },
+      { hour: hour(1), pageId: 'home', visitorId: 'v1', numEvents: 3 },
+      { hour: hour(1), pageId: 'home', visitorId: 'v2', numEvents: 4 },
+      { hour: hour(0), pageId: 'cart', visitorId: 'v1', numEvents: 1 },
+    ].entries())
+      await events.write(row, String(i));
+    await events.commit();
+    const pages = await store.collections.openPartition('demo/Page', 'snapshot');
+    await pages.write({ id: 'kept', _meta: { op: 'c', hash: 'h' } }, 'kept');
+    await pages.write({ id: 'gone', _meta: { op: 'd', hash: 'deleted' } }, 'gone');
+    await pages.commit();
+    const byPage = (await pool.query<{ page: string; hour: Date; events: string }>(latest as string)).rows;
+    expect(byPage.map((r) => [r.page, r.hour.getTime(), Number(r.events)])).toEqual([
+      ['cart', hour(0), 1],
+      ['home', hour(1), 7],
+    ]);
+    const deleted = (await pool.query<{ collection: string; id: string }>(tombstones as string)).rows;
+    expect(deleted.filter((r) => r.collection === 'demo/Page').map((r) => r.id)).toEqual(['gone']);
+  } finally {
+    await pool.end();
+    await store.close();
+  }
 });
