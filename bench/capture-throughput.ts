@@ -3,7 +3,7 @@
  * on local files and on a PostgreSQL store, also when one hour (and one response) holds a million rows.
  * Prints figures; asserts nothing.
  */
-import { HOUR } from '../src/workflows/cursor';
+import { HOUR } from '../src/workflows/capture/cursor';
 import { runBench, type Cleanup } from './lib/cleanup';
 import { stableHorizon, startForRows, volumeForHour } from './lib/emulator-data';
 import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads';

@@ -2,9 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
-import { createDeliveryActivities } from './activities/delivery';
-import { createBindingWatchActivities } from './activities/binding-watch';
-import { createPipelineActivities } from './activities/pipeline';
+import { createDeliveryActivities } from './activities/pipeline/delivery';
+import { createBindingWatchActivities } from './activities/capture/binding-watch';
+import { createPipelineActivities } from './activities/pipeline/activities';
 import { type AesGcmCodec, codecFor, NoKeyCodec } from './codec/aes-gcm-codec';
 import { PayloadKeyError } from './codec/payload-key-error';
 import { checkPoolPayloads } from './codec/pool-check';
@@ -17,7 +17,7 @@ import {
   type TemporalSettings,
 } from './config/temporal-connection';
 import { workerTrust } from './config/trust';
-import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
+import { SEARCH_ATTRIBUTES } from './workflows/common/search-attributes';
 import { openStore } from './store/open-store';
 import { installRuntime } from './observability/runtime';
 

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CaptureSpec } from '../../src/shared/capture-types';
+import type { CaptureSpec } from '../../src/workflows/capture/types';
 import { postgresStore } from '../../src/store/postgres/store';
-import { bindingWorkflowId } from '../../src/shared/task-queues';
-import { HOUR } from '../../src/workflows/cursor';
+import { bindingWorkflowId } from '../../src/workflows/capture/ids';
+import { HOUR } from '../../src/workflows/capture/cursor';
 import { benchSpec, startCapture, stopCapture, waitCaughtUp } from './captures';
 import type { Cleanup } from './cleanup';
 import { countDocuments } from './disk';

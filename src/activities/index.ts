@@ -11,15 +11,15 @@ import type {
   EventWindowResult,
   SnapshotResult,
   StepTarget,
-} from '../shared/activity-types';
+} from '../workflows/capture/activity-types';
 import { assertHostAllowed } from '../config/host-rules';
 import type { WorkerTrust } from '../config/trust';
-import { createAepActivities } from './aep-activities';
-import { captureEventWindow } from './event-window';
+import { createAepActivities } from './dataflow/activities';
+import { captureEventWindow } from './capture/event-window';
 import { toApplicationFailure } from './failures';
-import { connectPendo } from './pendo-connection';
+import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
-import { captureSnapshot } from './snapshot';
+import { captureSnapshot } from './capture/snapshot';
 
 export interface ActivityDeps {
   /** The store's collections: local files, or the PostgreSQL store shared by every worker. */

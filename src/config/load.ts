@@ -7,11 +7,11 @@ import type {
   CaptureSettings,
   CaptureSpec,
   LateDataSettings,
-} from '../shared/capture-types';
-import { DEFAULT_SHRINK_GUARD, LATEST_START_AHEAD_MS } from '../shared/capture-bounds';
-import type { ReconfigureArgs, SettingsPatch } from '../shared/messages';
-import { nameProblem } from '../shared/names';
-import { RESOURCE_NAMES, type ResourceName } from '../shared/resources';
+} from '../workflows/capture/types';
+import { DEFAULT_SHRINK_GUARD, LATEST_START_AHEAD_MS } from '../workflows/capture/bounds';
+import type { ReconfigureArgs, SettingsPatch } from '../workflows/capture/messages';
+import { nameProblem } from '../workflows/common/names';
+import { RESOURCE_NAMES, type ResourceName } from '../resources';
 import {
   type BindingConfig,
   type EndpointConfig,

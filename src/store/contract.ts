@@ -1,4 +1,4 @@
-import type { CommittedCursor } from '../shared/activity-types';
+import type { CommittedCursor } from '../workflows/capture/activity-types';
 import type { DeadLetter, DeadLetterStore } from './dead-letters';
 
 /**

@@ -1,8 +1,8 @@
 import { AepError } from '../../src/aep/errors';
 import type { MessageResult } from '../../src/aep/inlet';
-import { captureSnapshot } from '../../src/activities/snapshot';
+import { captureSnapshot } from '../../src/activities/capture/snapshot';
 import type { Row } from '../../src/pendo/registry';
-import type { StepTarget } from '../../src/shared/activity-types';
+import type { StepTarget } from '../../src/workflows/capture/activity-types';
 import { deliverPartition, type BatchSender } from '../../src/store/aep-delivery';
 import type { Store } from '../../src/store/contract';
 import { uniqueIdOf } from '../../src/store/messages';

@@ -3,12 +3,12 @@ import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server';
 import type { Row } from '../../src/pendo/registry';
-import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
+import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
 import type { Collections } from '../../src/store/contract';
 import { postgresStore } from '../../src/store/postgres/store';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import { runCli } from '../helpers/cli';
 import { captureSpec, connectTestClient, emulatorTruth, HOUR, leaks, TestWorld, waitFor } from '../helpers/harness';
 import {

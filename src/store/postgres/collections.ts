@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CommittedCursor } from '../../shared/activity-types';
+import type { CommittedCursor } from '../../workflows/capture/activity-types';
 import type { Collections, PartitionWriter } from '../contract';
 import { checkCollectionName } from '../names';
 import { SCHEMA } from './migrations';
