@@ -69,6 +69,9 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
   const a = await TestWorld.create(`${name}-a`, env);
   const b = await TestWorld.create(`${name}-b`, { ...env, PENDOFLOW_TASK_QUEUE: a.taskQueue });
   try {
+    const began = Date.now();
+    const phases: Record<string, number> = {};
+    const phase = (what: string) => (phases[what] = Math.round((Date.now() - began) / 1000));
     await Promise.all([a.startWorker(), b.startWorker()]);
     const startMs = floorHour(Date.now()) - 4 * HOUR;
     const horizon = floorHour(Date.now());
@@ -107,6 +110,7 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
     await a.startWorker();
     await caughtUp(client, captured, horizon);
     await caughtUp(client, pipedCapture, horizon);
+    phase('caughtUp');
     const range = { fromMs: startMs, toMs: horizon };
     // The pipeline delivers settled hours once: late events after this are the capture's to read, not its.
     const events = await expectedUniqueIds(pendo.url, range, new Map(), new Map());
@@ -121,6 +125,7 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
     const changedAt = Date.now();
     versions.set('Page', [...(versions.get('Page') ?? []), ...(await emulatorTruth(pendo.url, 'page'))]);
     await readAfter(client, [captured, pipedCapture], changedAt, captured);
+    phase('readAfter');
 
     const deleted = new Map<ResourceName, string[]>([['Feature', [gone]]]);
     const view = async (world: TestWorld): Promise<Exactness> => {
@@ -173,7 +178,7 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
     console.log(
       `issue 11, two machines on ${store ? 'one PostgreSQL store' : 'local files'}: ` +
         `collections per machine ${JSON.stringify(machines)}; pipeline ${JSON.stringify(pipeline)}; ` +
-        `export of ${name}/Page exits ${exports.map((e) => e.code).join(' and ')}`,
+        `export of ${name}/Page exits ${exports.map((e) => e.code).join(' and ')}; phases (s) ${JSON.stringify(phases)}`,
     );
     if (store) {
       const password = new URL(store).password;
