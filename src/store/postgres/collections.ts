@@ -147,11 +147,14 @@ const order = (w: PartitionWriter) => `${w.target}\u0000${w.partition}`;
  */
 async function replacePartition(client: PoolClient, writer: PgPartitionWriter): Promise<void> {
   const { target, partition, id } = writer;
-  await client.query(
+  const locked = await client.query<{ created: boolean }>(
     `INSERT INTO ${SCHEMA}.partitions (collection, partition, documents) VALUES ($1, $2, $3)
-     ON CONFLICT (collection, partition) DO UPDATE SET documents = excluded.documents, committed_at = now()`,
+     ON CONFLICT (collection, partition) DO UPDATE SET documents = excluded.documents, committed_at = now()
+     RETURNING (xmax = 0) AS created`,
     [target, partition, writer.documents],
   );
+  // A partition new to the collection has no old rows to delete (a backfill's common case).
+  const fresh = locked.rows[0]?.created === true;
   const staged = await client.query<{ n: string }>(
     `SELECT count(*) AS n FROM ${SCHEMA}.staged_documents WHERE writer_id = $1`,
     [id],
@@ -178,10 +181,12 @@ async function replacePartition(client: PoolClient, writer: PgPartitionWriter): 
     }
     throw err;
   }
-  await client.query(
-    `DELETE FROM ${SCHEMA}.documents AS d WHERE d.collection = $1 AND d.partition = $2 AND NOT EXISTS
+  if (!fresh) {
+    await client.query(
+      `DELETE FROM ${SCHEMA}.documents AS d WHERE d.collection = $1 AND d.partition = $2 AND NOT EXISTS
        (SELECT 1 FROM ${SCHEMA}.staged_documents s WHERE s.writer_id = $3 AND s.doc_key = d.doc_key)`,
-    [target, partition, id],
-  );
+      [target, partition, id],
+    );
+  }
   await client.query(`DELETE FROM ${SCHEMA}.staged_documents WHERE writer_id = $1`, [id]);
 }
