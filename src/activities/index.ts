@@ -17,6 +17,7 @@ import type { WorkerTrust } from '../config/trust';
 import { createAepActivities } from './dataflow/activities';
 import { captureEventWindow } from './capture/event-window';
 import { toApplicationFailure } from './failures';
+import { HOUR } from '../workflows/common/time';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
@@ -29,8 +30,6 @@ export interface ActivityDeps {
   /** The worker's rules for secret references and hosts; nothing a workflow sends can widen them. */
   trust: WorkerTrust;
 }
-
-const HOUR = 3_600_000;
 
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
 export function createActivities({ collections, ledger, trust }: ActivityDeps) {

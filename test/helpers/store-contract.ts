@@ -1,7 +1,7 @@
 import { AepError } from '../../src/aep/errors';
 import type { MessageResult } from '../../src/aep/inlet';
 import { captureSnapshot } from '../../src/activities/capture/snapshot';
-import type { Row } from '../../src/pendo/registry';
+import type { Row } from '../../src/resources';
 import type { StepTarget } from '../../src/workflows/capture/activity-types';
 import { deliverPartition, type BatchSender } from '../../src/store/aep-delivery';
 import type { Store } from '../../src/store/contract';

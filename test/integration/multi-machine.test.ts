@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server';
-import type { Row } from '../../src/pendo/registry';
+import type { Row } from '../../src/resources';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
 import type { Collections } from '../../src/store/contract';
 import { postgresStore } from '../../src/store/postgres/store';

@@ -1,8 +1,8 @@
-import { loadDataflowFile } from '../../config/dataflow-load';
-import { ConfigError } from '../../config/load';
-import { loadPipelineFile } from '../../config/pipeline-load';
-import { displaySecret } from '../../config/secrets';
-import { aepTargetProblems, pendoEndpointProblems, type WorkerTrust } from '../../config/trust';
+import { loadDataflowFile } from '../../../config/dataflow-load';
+import { ConfigError } from '../../../config/load';
+import { loadPipelineFile } from '../../../config/pipeline-load';
+import { displaySecret } from '../../../config/secrets';
+import { aepTargetProblems, pendoEndpointProblems, type WorkerTrust } from '../../../config/trust';
 import { assertTrusted, shellTrust } from './trust-check';
 
 /** Loads, checks the rules, prints the summary or the problems; 0 when valid. */

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { codecFor } from '../../codec/aes-gcm-codec';
-import { createCodecServer } from '../../codec/codec-server';
-import type { RuntimeConfig } from '../../config/runtime';
-import { resolveOperatorSecret } from '../../config/secrets';
+import { codecFor } from '../../../codec/aes-gcm-codec';
+import { createCodecServer } from '../../../codec/codec-server';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { resolveOperatorSecret } from '../../../config/secrets';
 
 export interface CodecServerCommandOptions {
   port: number;

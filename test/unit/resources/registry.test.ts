@@ -1,5 +1,5 @@
-import { documentKey, REGISTRY } from '../../../src/pendo/registry';
-import { RESOURCE_NAMES } from '../../../src/resources';
+import { REGISTRY, RESOURCE_NAMES } from '../../../src/resources';
+import { documentKey } from '../../../src/resources/keys';
 
 describe('resource registry', () => {
   it('declares the nine resources; a change of key or cursor shows up here in review', () => {

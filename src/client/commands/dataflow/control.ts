@@ -1,21 +1,17 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { RuntimeConfig } from '../../config/runtime';
-import { secretSource } from '../../config/secrets';
-import { sameMappings } from '../../workflows/dataflow/fields';
-import {
-  dataflowDeleteSignal,
-  dataflowStateQuery,
-  dataflowUpdateAccountSignal,
-  dataflowUpdateSignal,
-} from '../../workflows/dataflow/messages';
-import { dataflowWorkflowId } from '../../workflows/dataflow/ids';
-import type { UpdateAccountArgs, UpdateArgs } from '../../workflows/dataflow/schema';
-import type { DataflowSpec, DataflowState } from '../../workflows/dataflow/types';
-import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../workflows/common/search-attributes';
-import { dataflowStaticDetails } from '../../workflows/common/static-details';
-import { dataflow } from '../../workflows';
-import { connectClient } from '../connect';
-import { startOnce } from '../start-once';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { secretSource } from '../../../config/secrets';
+import { sameMappings } from '../../../workflows/dataflow/fields';
+import { dataflowDeleteSignal, dataflowStateQuery } from '../../../workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../../workflows/dataflow/ids';
+import type { UpdateAccountArgs, UpdateArgs } from '../../../workflows/dataflow/schema';
+import type { DataflowSpec, DataflowState } from '../../../workflows/dataflow/types';
+import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../../workflows/common/search-attributes';
+import { dataflowStaticDetails } from '../../../workflows/common/static-details';
+import { dataflow } from '../../../workflows';
+import { connectClient } from '../../connect';
+import { startOnce } from '../../start-once';
+import { updateAccountByUpdate, updateFlowByUpdate } from '../../updates';
 
 /** Refuses to put an inline client secret into a workflow input that is not encrypted. */
 export function assertDataflowSecretsSafe(spec: DataflowSpec, runtime: RuntimeConfig): void {
@@ -101,14 +97,16 @@ export function updatesFor(
   };
 }
 
-/** Sends `update` and/or `updateAccount` for what the file changes; returns what was sent. */
+/** Applies what the file changes by the `updateFlowAndWait` / `updateAccountAndWait` Updates; returns what was sent
+ *  and the state after them, or throws ChangeRejectedError naming the field or the AEP error. */
 export async function updateDataflow(spec: DataflowSpec, runtime: RuntimeConfig, reason: string) {
   return withClient(runtime, async (client) => {
-    const handle = client.workflow.getHandle(dataflowWorkflowId(spec.aep.sandbox, spec.name));
-    const plan = updatesFor(spec, await handle.query(dataflowStateQuery));
-    if (plan.update) await handle.signal(dataflowUpdateSignal, { ...plan.update, reason });
-    if (plan.updateAccount) await handle.signal(dataflowUpdateAccountSignal, { ...plan.updateAccount, reason });
-    return plan;
+    const workflowId = dataflowWorkflowId(spec.aep.sandbox, spec.name);
+    let state = await client.workflow.getHandle(workflowId).query(dataflowStateQuery);
+    const plan = updatesFor(spec, state);
+    if (plan.update) state = await updateFlowByUpdate(client, workflowId, { ...plan.update, reason });
+    if (plan.updateAccount) state = await updateAccountByUpdate(client, workflowId, { ...plan.updateAccount, reason });
+    return { ...plan, state };
   });
 }
 

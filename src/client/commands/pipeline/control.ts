@@ -1,23 +1,23 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
-import { loadPipelineFile } from '../../config/pipeline-load';
-import type { RuntimeConfig } from '../../config/runtime';
-import { secretSource } from '../../config/secrets';
+import { loadPipelineFile } from '../../../config/pipeline-load';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { secretSource } from '../../../config/secrets';
 import {
   pipelineDeleteSignal,
   pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
-} from '../../workflows/pipeline/messages';
-import { pipelineWorkflowId } from '../../workflows/pipeline/ids';
-import type { PipelineSpec, PipelineState } from '../../workflows/pipeline/types';
-import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../workflows/common/search-attributes';
-import { pipelineStaticDetails } from '../../workflows/common/static-details';
-import { pipeline } from '../../workflows';
-import { connectClient } from '../connect';
-import { startOnce } from '../start-once';
-import { assertSecretsSafe } from './capture-control';
-import { deleteDataflow } from './dataflow-control';
-import { aepTrouble, statusText } from './dataflow-format';
+} from '../../../workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../../workflows/pipeline/ids';
+import type { PipelineSpec, PipelineState } from '../../../workflows/pipeline/types';
+import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../../workflows/common/search-attributes';
+import { pipelineStaticDetails } from '../../../workflows/common/static-details';
+import { pipeline } from '../../../workflows';
+import { connectClient } from '../../connect';
+import { startOnce } from '../../start-once';
+import { assertSecretsSafe } from '../capture/control';
+import { deleteDataflow } from '../dataflow/control';
+import { aepTrouble, statusText } from '../dataflow/format';
 
 /** Inline secrets go into the workflow input: only with an encrypting codec. */
 function assertPipelineSecretsSafe(spec: PipelineSpec, runtime: RuntimeConfig): void {

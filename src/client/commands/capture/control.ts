@@ -1,25 +1,25 @@
 import type { Client } from '@temporalio/client';
-import { loadCaptures } from '../../config/load';
-import type { RuntimeConfig } from '../../config/runtime';
-import { secretSource } from '../../config/secrets';
-import type { CaptureSpec, CaptureStatus } from '../../workflows/capture/types';
+import { loadCaptures } from '../../../config/load';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { secretSource } from '../../../config/secrets';
+import type { CaptureSpec, CaptureStatus } from '../../../workflows/capture/types';
 import {
   bindingStatusQuery,
   captureStatusQuery,
   pauseSignal,
-  reconfigureSignal,
   resumeSignal,
   stopSignal,
-} from '../../workflows/capture/messages';
-import { CAPTURE_NAME, CAPTURE_STATE } from '../../workflows/common/search-attributes';
-import { captureStaticDetails } from '../../workflows/common/static-details';
-import { bindingWorkflowId, captureWorkflowId } from '../../workflows/capture/ids';
-import { capture } from '../../workflows';
-import { CLOSED_STATES, withOutcome } from '../../workflows/capture/binding-progress';
-import { bindingOutcome } from '../binding-outcome';
-import { connectClient } from '../connect';
-import { printWarnings } from './capture-validate';
-import { startOnce } from '../start-once';
+} from '../../../workflows/capture/messages';
+import { CAPTURE_NAME, CAPTURE_STATE } from '../../../workflows/common/search-attributes';
+import { captureStaticDetails } from '../../../workflows/common/static-details';
+import { bindingWorkflowId, captureWorkflowId } from '../../../workflows/capture/ids';
+import { capture } from '../../../workflows';
+import { CLOSED_STATES, withOutcome } from '../../../workflows/capture/binding-progress';
+import { bindingOutcome } from './binding-outcome';
+import { connectClient } from '../../connect';
+import { printWarnings } from './validate';
+import { startOnce } from '../../start-once';
+import { ChangeRejectedError, reconfigureByUpdate } from '../../updates';
 
 /** Refuses to put an inline secret into a workflow input that is not encrypted. */
 export function assertSecretsSafe(spec: CaptureSpec, runtime: RuntimeConfig): void {
@@ -150,17 +150,20 @@ export async function reconfigureCommand(name: string, file: string, runtime: Ru
   const { changes } = loaded;
   const { client, close } = await connectClient(runtime);
   try {
-    await client.workflow
-      .getHandle(captureWorkflowId(name))
-      .signal(reconfigureSignal, { ...changes, reason: `pendoflow capture reconfigure -f ${file}` });
+    const reason = `pendoflow capture reconfigure -f ${file}`;
+    const status = await reconfigureByUpdate(client, name, { ...changes, reason });
     const settings = Object.keys(changes.settings ?? {});
     console.log(
-      `sent reconfigure to ${captureWorkflowId(name)}: ` +
+      `reconfigured ${captureWorkflowId(name)}: ` +
         `${changes.bindings ? `${changes.bindings.length} binding(s)` : 'bindings unchanged'}, ` +
         `${settings.length ? `settings ${settings.join(', ')}` : 'settings unchanged'}; ` +
-        `'pendoflow capture status ${name}' shows whether it was taken`,
+        `now ${status.bindings.map((b) => b.resource).join(', ')} every ${status.intervalMs / 1000}s`,
     );
     return 0;
+  } catch (err) {
+    if (!(err instanceof ChangeRejectedError)) throw err;
+    console.error(`pendoflow: ${err.message}; nothing changed`);
+    return 1;
   } finally {
     await close();
   }

@@ -1,5 +1,5 @@
-import type { RuntimeConfig } from '../../config/runtime';
-import { openStore } from '../../store/open-store';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { openStore } from '../../../store/open-store';
 
 /**
  * `pendoflow collections export <capture>/<Resource>`: the current documents as JSONL, one per key, from the

@@ -1,14 +1,14 @@
-import { ConfigError, type ConfigProblem, type LoadedCapture, loadCaptures } from '../../config/load';
-import { regionOfHost, regionOfKey } from '../../config/regions';
-import { hostProblem } from '../../config/host-rules';
-import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
-import { captureProblems, type WorkerTrust } from '../../config/trust';
-import { apiBaseUrl } from '../../activities/capture/pendo-connection';
-import { PendoClient } from '../../pendo/client';
-import { PendoError } from '../../pendo/errors';
-import { PendoErrorType } from '../../workflows/common/errors';
-import type { CaptureSpec } from '../../workflows/capture/types';
-import { assertTrusted, shellTrust } from './trust-check';
+import { ConfigError, type ConfigProblem, type LoadedCapture, loadCaptures } from '../../../config/load';
+import { regionOfHost, regionOfKey } from '../../../config/regions';
+import { hostProblem } from '../../../config/host-rules';
+import { displaySecret, resolveSecret, SecretResolutionError } from '../../../config/secrets';
+import { captureProblems, type WorkerTrust } from '../../../config/trust';
+import { apiBaseUrl } from '../../../activities/capture/pendo-connection';
+import { PendoClient } from '../../../pendo/client';
+import { PendoError } from '../../../pendo/errors';
+import { PendoErrorType } from '../../../workflows/common/errors';
+import type { CaptureSpec } from '../../../workflows/capture/types';
+import { assertTrusted, shellTrust } from '../common/trust-check';
 
 export interface KeyCheck {
   capture: string;

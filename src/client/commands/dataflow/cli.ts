@@ -1,14 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { loadDataflowFile } from '../../config/dataflow-load';
-import { loadRuntimeConfig, type RuntimeConfig } from '../../config/runtime';
-import { displaySecret } from '../../config/secrets';
-import { dataflowStateQuery } from '../../workflows/dataflow/messages';
-import { dataflowWorkflowId } from '../../workflows/dataflow/ids';
-import type { DataflowState } from '../../workflows/dataflow/types';
-import { dataflowValidateCommand } from './config-validate';
-import { createDataflow, deleteDataflow, queryDataflow, updateDataflow, withClient } from './dataflow-control';
-import { runsText, statusText } from './dataflow-format';
+import { loadDataflowFile } from '../../../config/dataflow-load';
+import { loadRuntimeConfig, type RuntimeConfig } from '../../../config/runtime';
+import { displaySecret } from '../../../config/secrets';
+import { dataflowStateQuery } from '../../../workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../../workflows/dataflow/ids';
+import type { DataflowState } from '../../../workflows/dataflow/types';
+import { dataflowValidateCommand } from '../common/config-validate';
+import { createDataflow, deleteDataflow, queryDataflow, updateDataflow, withClient } from './control';
+import { runsText, statusText } from './format';
+import { ChangeRejectedError } from '../../updates';
 
 const SETTLED = ['ready', 'failed', 'deleted'];
 
@@ -54,10 +55,21 @@ async function create(file: string, wait: boolean): Promise<number> {
 async function update(name: string, file: string): Promise<number> {
   const spec = loadDataflowFile(file);
   if (spec.name !== name) throw new Error(`${file} describes dataflow ${spec.name}, not ${name}`);
-  const plan = await updateDataflow(spec, loadRuntimeConfig(), `pendoflow dataflow update -f ${file}`);
   const id = dataflowWorkflowId(spec.aep.sandbox, name);
-  if (plan.update) console.log(`sent update to ${id}: ${Object.keys(plan.update).join(', ')}`);
-  if (plan.updateAccount) console.log(`sent updateAccount to ${id}: ${Object.keys(plan.updateAccount).join(', ')}`);
+  let plan;
+  try {
+    plan = await updateDataflow(spec, loadRuntimeConfig(), `pendoflow dataflow update -f ${file}`);
+  } catch (err) {
+    if (!(err instanceof ChangeRejectedError)) throw err;
+    console.error(`pendoflow: ${err.message}`);
+    return 1;
+  }
+  const flow = plan.state.steps.find((s) => s.step === 'flow');
+  if (plan.update)
+    console.log(`updated the flow of ${id}: ${Object.keys(plan.update).join(', ')} (etag ${flow?.etag})`);
+  if (plan.updateAccount) {
+    console.log(`updated the account of ${id}: ${Object.keys(plan.updateAccount).join(', ')}`);
+  }
   if (!plan.update && !plan.updateAccount) console.log(`${id} already matches ${file}; nothing sent`);
   if (plan.fixed.length) {
     console.error(`not changed (fixed once provisioned; delete and create to change): ${plan.fixed.join(', ')}`);

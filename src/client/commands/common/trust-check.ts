@@ -1,6 +1,6 @@
-import { ConfigError, type ConfigProblem } from '../../config/load';
-import { loadRuntimeConfig } from '../../config/runtime';
-import { workerTrust, type WorkerTrust } from '../../config/trust';
+import { ConfigError, type ConfigProblem } from '../../../config/load';
+import { loadRuntimeConfig } from '../../../config/runtime';
+import { workerTrust, type WorkerTrust } from '../../../config/trust';
 
 /** The worker's rules as this shell's environment sets them: `validate` applies them as a worker with it would. */
 export function shellTrust(env: NodeJS.ProcessEnv = process.env): WorkerTrust {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RuntimeConfig } from '../../config/runtime';
-import { statusTable } from '../format/status-table';
-import { queryStatus } from './capture-control';
+import type { RuntimeConfig } from '../../../config/runtime';
+import { statusTable } from '../../format/status-table';
+import { queryStatus } from './control';
 
 /** `pendoflow capture status NAME [--watch] [--json]` */
 export async function statusCommand(
