@@ -15,8 +15,8 @@ import { connectClient } from '../../src/client/connect';
 import { pipelineStopSignal } from '../../src/workflows/pipeline/messages';
 import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
 import type { PipelineSpec, PipelineState } from '../../src/workflows/pipeline/types';
-import { toMessage } from '../../src/sinks/messages';
-import { LocalCollections } from '../../src/sinks/collections';
+import { toMessage } from '../../src/store/messages';
+import { LocalCollections } from '../../src/store/collections';
 import { freePort, startDevServer, temporalCliPath, type DevServer } from '../lib/temporal-dev-server';
 import { type Managed, startPendoflow } from './processes';
 

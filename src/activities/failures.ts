@@ -3,7 +3,7 @@ import { AepError } from '../aep';
 import { HostNotAllowedError } from '../config/host-rules';
 import { SecretResolutionError } from '../config/secrets';
 import { PendoError } from '../pendo/errors';
-import { DeliveryError } from '../sinks/aep-delivery';
+import { DeliveryError } from '../store/aep-delivery';
 import { AepErrorTypes, CONFIG_ERROR } from '../workflows/common/errors';
 import type { FailureDetails } from '../workflows/common/failures';
 

@@ -110,7 +110,7 @@ for (const verb of ['stop', 'delete'] as const) {
 
 program
   .command('collections')
-  .description('Read the local collections.')
+  .description('Read the collections, from the store the workers use (local files or PostgreSQL).')
   .command('export <collection>')
   .description('Print the current documents of <capture>/<Resource> as JSONL, one per key.')
   .action((collection: string) => run(() => exportCommand(collection, loadRuntimeConfig()))());

@@ -9,7 +9,7 @@ import { loadRuntimeConfig } from '../../src/config/runtime';
 import { pipelineDeleteSignal, pipelineStateQuery } from '../../src/workflows/pipeline/messages';
 import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
-import { uniqueIdOf } from '../../src/sinks/messages';
+import { uniqueIdOf } from '../../src/store/messages';
 import { pipeline } from '../../src/workflows';
 import { floorHour } from '../../src/workflows/capture/cursor';
 import { freePort } from '../../scripts/lib/temporal-dev-server';

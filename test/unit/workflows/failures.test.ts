@@ -12,7 +12,7 @@ import { toApplicationFailure } from '../../../src/activities/failures';
 import { AepError } from '../../../src/aep';
 import { SecretResolutionError } from '../../../src/config/secrets';
 import { PendoError } from '../../../src/pendo/errors';
-import { DeliveryError } from '../../../src/sinks/aep-delivery';
+import { DeliveryError } from '../../../src/store/aep-delivery';
 import { AEP_NON_RETRYABLE_ERROR_TYPES, PendoErrorType } from '../../../src/workflows/common/errors';
 import { readFailure } from '../../../src/workflows/common/failures';
 

@@ -4,39 +4,32 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import type { CommittedCursor } from '../workflows/capture/activity-types';
+import type { Collections, PartitionWriter } from './contract';
 import { writeJsonAtomic } from './json-file';
-import { PartitionWriter } from './partition-writer';
+import { FilePartitionWriter } from './file-partition-writer';
+import { checkCollectionName } from './names';
+
+export { hourPartition, outboxTarget, SNAPSHOT_PARTITION } from './names';
 
 const SUFFIX = '.jsonl';
 const STALE_TMP_MS = 60 * 60_000;
 const NEWLINE = 0x0a;
-
-/** The name of an hour's partition, e.g. `2026-11-24T03`; names sort in time order. */
-export function hourPartition(hourMs: number): string {
-  return new Date(hourMs).toISOString().slice(0, 13);
-}
-
-export const SNAPSHOT_PARTITION = 'snapshot';
 const CURSOR_FILE = '_cursor.json';
-
-/** Where a snapshot collection's changes wait for delivery: a collection of its own, beside its partitions. */
-export const outboxTarget = (target: string): string => `${target}/_outbox`;
 
 /**
  * Keyed collections on local disk: `<root>/<target>/<partition>.jsonl`, one JSON document per line.
  * Every document of a key lives in exactly one partition, so replacing a partition replaces those documents,
  * and a collection never holds two documents of one key.
  */
-export class LocalCollections {
+export class LocalCollections implements Collections {
   constructor(readonly root: string) {}
 
+  describe(target: string): string {
+    return this.dir(target);
+  }
+
   dir(target: string): string {
-    if (
-      !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(target) ||
-      target.split('/').some((p) => p === '..' || p === '.' || p === '')
-    ) {
-      throw new Error(`'${target}' is not a valid collection name (letters, digits, . _ - and / between parts)`);
-    }
+    checkCollectionName(target);
     return join(this.root, ...target.split('/'));
   }
 
@@ -44,7 +37,17 @@ export class LocalCollections {
     const dir = this.dir(target);
     await mkdir(dir, { recursive: true });
     const final = join(dir, partition + SUFFIX);
-    return new PartitionWriter(final, `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    return new FilePartitionWriter(target, partition, final, tmp);
+  }
+
+  /**
+   * Renames the writers' files in the order given. Two renames are not one step: a crash between them leaves the
+   * first new and the rest old, so callers order them to be safe to redo (an outbox before its snapshot).
+   */
+  async commitPartitions(writers: readonly PartitionWriter[]): Promise<void> {
+    for (const writer of writers) await writer.seal();
+    for (const writer of writers) await writer.commit();
   }
 
   async removePartition(target: string, partition: string): Promise<boolean> {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { AepError } from '../../../src/aep/errors';
 import type { TokenSource } from '../../../src/aep/http';
 import { InletClient } from '../../../src/aep/inlet';
-import { deliverPartition, DeliveryError, type BatchSender } from '../../../src/sinks/aep-delivery';
-import { LocalCollections } from '../../../src/sinks/collections';
-import { FileDeadLetterStore } from '../../../src/sinks/dead-letters';
-import { DeliveryLedger } from '../../../src/sinks/delivery-ledger';
-import { replayDeadLetters } from '../../../src/sinks/replay';
-import { toMessage, uniqueIdOf } from '../../../src/sinks/messages';
+import { deliverPartition, DeliveryError, type BatchSender } from '../../../src/store/aep-delivery';
+import { LocalCollections } from '../../../src/store/collections';
+import { FileDeadLetterStore } from '../../../src/store/dead-letters';
+import { FileDeliveryLedger } from '../../../src/store/delivery-ledger';
+import { replayDeadLetters } from '../../../src/store/replay';
+import { toMessage, uniqueIdOf } from '../../../src/store/messages';
 import { provisionPendo, startHarness, type Harness } from '../aep/fixtures';
 
 const T = Date.parse('2026-11-24T00:00:00Z');
@@ -29,7 +29,7 @@ const row = (i: number) => ({
 let h: Harness;
 let dir: string;
 let collections: LocalCollections;
-let ledger: DeliveryLedger;
+let ledger: FileDeliveryLedger;
 let deadLetters: FileDeadLetterStore;
 let inlet: { inletUrl: string; flowId: string };
 
@@ -44,8 +44,8 @@ afterAll(async () => h?.emu.close());
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pendoflow-delivery-'));
   collections = new LocalCollections(join(dir, 'collections'));
-  ledger = new DeliveryLedger(join(dir, 'deliveries'));
   deadLetters = new FileDeadLetterStore(join(dir, 'dead-letters'));
+  ledger = new FileDeliveryLedger(join(dir, 'deliveries'), deadLetters);
 });
 afterEach(async () => {
   await h.inspector.clearFaults();
@@ -54,14 +54,13 @@ afterEach(async () => {
 
 async function writePartition(target: string, n: number): Promise<void> {
   const w = await collections.openPartition(target, '2026-11-24T00');
-  for (let i = 0; i < n; i++) await w.write(row(i));
+  for (let i = 0; i < n; i++) await w.write(row(i), String(i));
   await w.commit();
 }
 
 const args = (target: string, sender: BatchSender = h.clients.inlet) => ({
   collections,
   ledger,
-  deadLetters,
   sender,
   inlet,
   resource: 'PageEvents' as const,
@@ -152,7 +151,7 @@ describe('issue 8 finding 1: a whole request refused is never a verdict on its m
   async function writeRows(target: string, prefix: string): Promise<string[]> {
     const rows = Array.from({ length: N }, (_, i) => ({ ...row(i), visitorId: `${prefix}-${i}` }));
     const w = await collections.openPartition(target, '2026-11-24T00');
-    for (const r of rows) await w.write(r);
+    for (const [i, r] of rows.entries()) await w.write(r, String(i));
     await w.commit();
     return rows.map((r) => uniqueIdOf('PageEvents', r));
   }

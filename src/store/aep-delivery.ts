@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { AepError } from '../aep/errors';
 import type { MessageResult } from '../aep/inlet';
 import type { ResourceName, Row } from '../resources';
-import type { LocalCollections } from './collections';
-import type { DeadLetter, DeadLetterStore } from './dead-letters';
-import type { DeliveryLedger, LedgerEntry } from './delivery-ledger';
+import type { Collections, DeliveryLedger, LedgerEntry } from './contract';
+import type { DeadLetter } from './dead-letters';
 import { type PendoMessage, toMessage } from './messages';
 
 export interface InletTarget {
@@ -50,9 +49,8 @@ const MESSAGE_TRIES = 5;
  * is delivered again from the start.
  */
 export async function deliverPartition(opts: {
-  collections: LocalCollections;
+  collections: Collections;
   ledger: DeliveryLedger;
-  deadLetters: DeadLetterStore;
   sender: BatchSender;
   inlet: InletTarget;
   resource: ResourceName;
@@ -94,14 +92,13 @@ export async function deliverPartition(opts: {
       error,
       at,
     }));
-    // Dead letters are kept before the ledger moves past them.
-    if (letters.length) await opts.deadLetters.put(letters);
+    entry.acked += batch.length;
+    entry.rejected += refused.length;
+    // Dead letters are kept with (never after) the ledger moving past them.
+    await ledger.advance(target, partition, entry, letters);
     for (const letter of letters) opts.onRejected?.(letter);
     result.sent += batch.length - refused.length;
     result.rejected += refused.length;
-    entry.acked += batch.length;
-    entry.rejected += refused.length;
-    await ledger.write(target, partition, entry);
     batch = [];
   };
 
@@ -160,7 +157,7 @@ export async function sendWithRetries(
 }
 
 async function hashPartition(
-  collections: LocalCollections,
+  collections: Collections,
   target: string,
   partition: string,
 ): Promise<{ contentHash: string; total: number }> {

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
+import type { PartitionWriter } from './contract';
 
 const FLUSH_BYTES = 256 * 1024;
 
@@ -8,13 +9,15 @@ const FLUSH_BYTES = 256 * 1024;
  * Writes one partition of a collection to a private temporary file, then renames it over the old one.
  * Readers see the old content or the new, never a mix; a crash leaves only a stray temporary file.
  */
-export class PartitionWriter {
+export class FilePartitionWriter implements PartitionWriter {
   private readonly out: WriteStream;
   private buffer = '';
   private count = 0;
   private failure: Error | undefined;
 
   constructor(
+    readonly target: string,
+    readonly partition: string,
     private readonly finalPath: string,
     private readonly tmpPath: string,
   ) {
@@ -26,8 +29,8 @@ export class PartitionWriter {
     return this.count;
   }
 
-  /** Buffers a document; returns a promise only when the buffer went to the file and must drain first. */
-  write(doc: unknown): Promise<void> | undefined {
+  /** Buffers a document (its key is the caller's to keep unique); returns a promise when the buffer must drain. */
+  write(doc: unknown, _key?: string): Promise<void> | undefined {
     this.buffer += JSON.stringify(doc) + '\n';
     this.count++;
     return this.buffer.length >= FLUSH_BYTES ? this.flush() : undefined;

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { outboxTarget } from './collections';
+import { outboxTarget } from './names';
 import { readJsonFile, writeJsonAtomic } from './json-file';
 import type { ResourceName } from '../resources';
 import type { PendoMessage } from './messages';
@@ -18,7 +18,7 @@ export interface DeadLetter {
   at: string;
 }
 
-/** Where refused messages wait until they are replayed; a file store now, a database later. */
+/** Where refused messages wait until they are replayed: files, or a table of the PostgreSQL store. */
 export interface DeadLetterStore {
   /** Keeps letters; one per (target, uniqueId), a later refusal replacing an earlier one. */
   put(letters: readonly DeadLetter[]): Promise<void>;

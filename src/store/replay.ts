@@ -1,6 +1,6 @@
 import { BATCH_MESSAGES, sendWithRetries, type BatchSender, type InletTarget } from './aep-delivery';
+import type { DeliveryLedger } from './contract';
 import type { DeadLetter, DeadLetterStore } from './dead-letters';
-import type { DeliveryLedger } from './delivery-ledger';
 
 export interface ReplayResult {
   replayed: number;
@@ -42,10 +42,7 @@ export async function replayDeadLetters(opts: {
         else byTarget.set(l.target, [...(byTarget.get(l.target) ?? []), l.uniqueId]);
       }
       if (kept.length) await opts.deadLetters.put(kept);
-      for (const [t, ids] of byTarget) {
-        await opts.deadLetters.remove(t, ids);
-        await opts.ledger.addReplayed(t, ids.length);
-      }
+      for (const [t, ids] of byTarget) await opts.ledger.settleReplay(t, ids);
       result.replayed += chunk.length;
       result.refused += kept.length;
       result.accepted += chunk.length - kept.length;

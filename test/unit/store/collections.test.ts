@@ -7,7 +7,7 @@ import { captureSnapshot } from '../../../src/activities/capture/snapshot';
 import type { Row } from '../../../src/resources';
 import type { AggregationBody } from '../../../src/pendo/requests';
 import type { CaptureLimits } from '../../../src/workflows/capture/types';
-import { LocalCollections } from '../../../src/sinks/collections';
+import { LocalCollections } from '../../../src/store/collections';
 
 const H = 3_600_000;
 const T = Date.parse('2026-11-24T00:00:00Z');
