@@ -1,13 +1,15 @@
 /**
  * `npm run bench:capture`: PageEvents backfill throughput through Temporal against a raw loop, and peak RSS,
- * also when one hour (and one response) holds a million rows. Prints figures; asserts nothing.
+ * on local files and on a PostgreSQL store, also when one hour (and one response) holds a million rows.
+ * Prints figures; asserts nothing.
  */
 import { HOUR } from '../src/workflows/capture/cursor';
 import { runBench, type Cleanup } from './lib/cleanup';
 import { stableHorizon, startForRows, volumeForHour } from './lib/emulator-data';
 import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads';
 import { numberOptions } from './lib/options';
-import { figuresTable, ratioLine, rssLine } from './lib/report';
+import { figuresTable, POSTGRES_RATIO_TARGET, ratioLine, rssLine } from './lib/report';
+import { startPostgres } from '../scripts/lib/postgres-server';
 import { BenchStack } from './lib/stack';
 
 const USAGE = 'usage: npm run bench:capture [-- options]';
@@ -56,15 +58,22 @@ async function backfill(stack: BenchStack, cleanup: Cleanup, opts: BackfillOptio
   );
   // Warms the emulator's JIT on the hour after the range, so neither measured read pays for it.
   await rawRead(stack, { ...read('warm-up'), fromMs: horizonMs, toMs: horizonMs + HOUR }, cleanup);
+  // A durable server (fsync on), as in production; its own process, so its memory is not the worker's.
+  const postgres = await startPostgres({ durable: true });
+  cleanup.add('PostgreSQL server', () => postgres.stop());
   const raw: Figures[] = [];
   const temporal: Figures[] = [];
+  const onPostgres: Figures[] = [];
   for (let i = 1; i <= Math.max(1, repeat); i++) {
     raw.push(await rawRead(stack, read(`raw #${i}`), cleanup));
     temporal.push(await temporalRead(stack, read(`temporal #${i}`), RUN_TIMEOUT_MS));
+    const store = await postgres.createDatabase(`bench${i}`);
+    onPostgres.push(await temporalRead(stack, read(`temporal on PostgreSQL #${i}`), RUN_TIMEOUT_MS, store));
   }
   await emulator.process.stop();
-  report(raw.flatMap((r, i) => [r, temporal[i] as Figures]));
+  report(raw.flatMap((r, i) => [r, temporal[i] as Figures, onPostgres[i] as Figures]));
   console.log(ratioLine('throughput', temporal, raw));
+  console.log(ratioLine('PostgreSQL store throughput', onPostgres, raw, POSTGRES_RATIO_TARGET));
 }
 
 /** Part 2: one hour of ~`rows` rows, paged at Pendo's maximum, and then in one single response. */

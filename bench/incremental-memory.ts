@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { captureIncremental } from '../src/activities/capture/incremental';
 import { PendoClient } from '../src/pendo/client';
 import type { IncrementalSource } from '../src/pendo/incremental';
-import { LocalCollections } from '../src/sinks/collections';
+import { LocalCollections } from '../src/store/collections';
 import { startPendoflow } from '../scripts/demo/processes';
 import { freePort } from '../scripts/lib/temporal-dev-server';
 import { runBench, type Cleanup } from './lib/cleanup';

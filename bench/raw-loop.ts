@@ -6,7 +6,7 @@ import { Agent } from 'node:http';
 import { captureEventWindow } from '../src/activities/capture/event-window';
 import { connectPendo } from '../src/activities/capture/pendo-connection';
 import { DEFAULT_TRUST } from '../src/config/trust';
-import { LocalCollections } from '../src/sinks/collections';
+import { LocalCollections } from '../src/store/collections';
 import { windowsOf } from '../src/workflows/capture/cursor';
 import type { RawLoopInput, RawLoopResult } from './lib/raw-run';
 import { KEY_ENV } from './lib/emulator-data';

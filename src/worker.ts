@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
@@ -10,6 +9,7 @@ import { type AesGcmCodec, codecFor, NoKeyCodec } from './codec/aes-gcm-codec';
 import { PayloadKeyError } from './codec/payload-key-error';
 import { checkPoolPayloads } from './codec/pool-check';
 import { RUNTIME_ENV, type RuntimeConfig } from './config/runtime';
+import type { Store } from './store/contract';
 import {
   connectionError,
   describeTemporal,
@@ -18,9 +18,7 @@ import {
 } from './config/temporal-connection';
 import { workerTrust } from './config/trust';
 import { SEARCH_ATTRIBUTES } from './workflows/common/search-attributes';
-import { LocalCollections } from './sinks/collections';
-import { FileDeadLetterStore } from './sinks/dead-letters';
-import { DeliveryLedger } from './sinks/delivery-ledger';
+import { openStore } from './store/open-store';
 import { installRuntime } from './observability/runtime';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
@@ -61,14 +59,12 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch((err: Error) => {
     throw connectionError(config.temporal, err);
   });
+  let store: Store | undefined;
   try {
-    const collectionsDir = join(config.dataDir, 'collections');
+    // Migrations run here, before polling; two workers starting at once take turns (an advisory lock).
+    store = await openStore(config, { migrate: true });
     const trust = workerTrust(config);
-    const stores = {
-      collections: new LocalCollections(collectionsDir),
-      ledger: new DeliveryLedger(join(config.dataDir, 'deliveries')),
-      deadLetters: new FileDeadLetterStore(join(config.dataDir, 'dead-letters')),
-    };
+    const stores = { collections: store.collections, ledger: store.ledger, deadLetters: store.deadLetters };
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
@@ -88,7 +84,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     log.info('worker polling', {
       taskQueue: config.taskQueue,
       temporal: describeTemporal(config.temporal),
-      collections: collectionsDir,
+      store: store.where,
       encryptedPayloads: keyed !== undefined,
       secretEnvAllow: trust.secrets.envAllow.join(','),
       secretFileDirs: trust.secrets.fileDirs.join(',') || 'none',
@@ -97,6 +93,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     });
     await worker.run();
   } finally {
+    await store?.close();
     await connection.close();
     await clientConnection.close();
   }

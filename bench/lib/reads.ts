@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureSpec } from '../../src/workflows/capture/types';
+import { postgresStore } from '../../src/store/postgres/store';
 import { bindingWorkflowId } from '../../src/workflows/capture/ids';
 import { HOUR } from '../../src/workflows/capture/cursor';
 import { benchSpec, startCapture, stopCapture, waitCaughtUp } from './captures';
@@ -42,9 +43,17 @@ export interface RangeRead {
 
 const REQUEST_TIMEOUT_MS = 300_000;
 
-/** Backfills the range through Temporal on a fresh worker process; wall time is start to caught up. */
-export async function temporalRead(stack: BenchStack, read: RangeRead, timeoutMs: number): Promise<Figures> {
-  const worker = await stack.startWorker(read.label.replace(/\W+/g, '-'));
+/**
+ * Backfills the range through Temporal on a fresh worker process; wall time is start to caught up. With `store`
+ * (a postgres:// URL) the worker writes to that PostgreSQL store instead of local files.
+ */
+export async function temporalRead(
+  stack: BenchStack,
+  read: RangeRead,
+  timeoutMs: number,
+  store?: string,
+): Promise<Figures> {
+  const worker = await stack.startWorker(read.label.replace(/\W+/g, '-'), store ? { PENDOFLOW_STORE: store } : {});
   const base = benchSpec(`bench-${Date.now()}`, read.emulatorUrl, ['PageEvents']);
   const limits = { incrementalLimit: read.limit, backfillLimit: read.limit, windowHours: read.windowHours };
   const spec: CaptureSpec = {
@@ -73,7 +82,9 @@ export async function temporalRead(stack: BenchStack, read: RangeRead, timeoutMs
   const figures: Figures = {
     label: read.label,
     rows: binding?.documents ?? 0,
-    onDisk: await countDocuments(join(worker.dataDir, 'collections')),
+    onDisk: store
+      ? await countStored(store, `${spec.name}/PageEvents`)
+      : await countDocuments(join(worker.dataDir, 'collections')),
     seconds,
     cpuSeconds,
     peakRssMb: maxRssMb,
@@ -85,6 +96,19 @@ export async function temporalRead(stack: BenchStack, read: RangeRead, timeoutMs
   };
   await rm(worker.dataDir, { recursive: true, force: true });
   return figures;
+}
+
+/** Documents of a collection in a PostgreSQL store. */
+async function countStored(url: string, target: string): Promise<number> {
+  const store = await postgresStore(url);
+  try {
+    let n = 0;
+    for (const partition of await store.collections.partitions(target))
+      n += await store.collections.countPartition(target, partition);
+    return n;
+  } finally {
+    await store.close();
+  }
 }
 
 /** Reads the same range with bench/raw-loop.ts: the same client, window reader and sink, no Temporal. */

@@ -68,8 +68,8 @@ export class BenchStack {
     return { url: `http://127.0.0.1:${port}`, process, pid: process.child.pid as number };
   }
 
-  /** A `pendoflow worker` process with its own task queue and data folder. */
-  async startWorker(name: string): Promise<Worker> {
+  /** A `pendoflow worker` process with its own task queue and data folder (and `env`, e.g. PENDOFLOW_STORE). */
+  async startWorker(name: string, env: Record<string, string> = {}): Promise<Worker> {
     const dataDir = join(this.root, name);
     await mkdir(dataDir, { recursive: true });
     const taskQueue = `bench-${name}-${Date.now()}`;
@@ -80,6 +80,7 @@ export class BenchStack {
       PENDOFLOW_WORKFLOW_BUNDLE: this.bundlePath,
       PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
       [KEY_ENV]: BENCH_KEY,
+      ...env,
     });
     this.cleanup.add(`worker ${name}`, () => process.stop());
     return { taskQueue, dataDir, process, pid: process.child.pid as number };

@@ -2,10 +2,9 @@ import { Agent } from 'node:http';
 import { cancellationSignal, log, sleep } from '@temporalio/activity';
 import { heartbeating } from './heartbeating';
 import { InletClient } from '../aep/inlet';
-import { deliverPartition } from '../sinks/aep-delivery';
-import { hourPartition } from '../sinks/collections';
-import type { DeadLetterStore } from '../sinks/dead-letters';
-import type { DeliveryLedger } from '../sinks/delivery-ledger';
+import { deliverPartition } from '../store/aep-delivery';
+import type { Collections, DeliveryLedger } from '../store/contract';
+import { hourPartition } from '../store/names';
 import type {
   CommittedCursor,
   EventWindowInput,
@@ -15,12 +14,12 @@ import type {
   SnapshotResult,
   StepTarget,
 } from '../workflows/capture/activity-types';
-import type { LocalCollections } from '../sinks/collections';
 import { assertHostAllowed } from '../config/host-rules';
 import type { WorkerTrust } from '../config/trust';
 import { createAepActivities } from './dataflow/activities';
 import { captureEventWindow } from './capture/event-window';
 import { toApplicationFailure } from './failures';
+import { HOUR } from '../workflows/common/time';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
@@ -29,19 +28,16 @@ import { REGISTRY } from '../resources';
 import { incrementalSource } from '../resources/keys';
 
 export interface ActivityDeps {
-  collections: LocalCollections;
-  /** Where AEP deliveries checkpoint; needed only by captures whose sink is an AEP inlet. */
+  /** The store's collections: local files, or the PostgreSQL store shared by every worker. */
+  collections: Collections;
+  /** Where AEP deliveries checkpoint, and where refused messages wait as dead letters (with each batch). */
   ledger: DeliveryLedger;
   /** The worker's rules for secret references and hosts; nothing a workflow sends can widen them. */
   trust: WorkerTrust;
-  /** Where messages the inlet refused one by one wait for a replay. */
-  deadLetters: DeadLetterStore;
 }
 
-const HOUR = 3_600_000;
-
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
-export function createActivities({ collections, ledger, trust, deadLetters }: ActivityDeps) {
+export function createActivities({ collections, ledger, trust }: ActivityDeps) {
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 64 });
   const inletClient = new InletClient({ timeoutMs: 60_000 });
   const client = (input: StepTarget) =>
@@ -56,7 +52,6 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
       const r = await deliverPartition({
         collections,
         ledger,
-        deadLetters,
         sender: inletClient,
         inlet: sink,
         resource: input.resource,

@@ -6,18 +6,9 @@ import {
   AepNameSchema as AepNameRules,
   MappingsSchema as MappingsRules,
 } from '../workflows/dataflow/schema';
-import type { Schema } from '../workflows/common/validate';
 import { IntervalSchema } from './capture-schema';
+import { sameRules } from './workflow-rules';
 
-/** The rules the workflow checks signals with, reporting each problem at its path within the file. */
-function sameRules<T>(rules: Schema<T>) {
-  return z.unknown().transform((value, ctx) => {
-    const r = rules.safeParse(value);
-    if (r.success) return r.data;
-    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    return z.NEVER;
-  });
-}
 const AepNameSchema = sameRules(AepNameRules);
 const AepDescriptionSchema = sameRules(AepDescriptionRules);
 const MappingsSchema = sameRules(MappingsRules);
@@ -45,7 +36,7 @@ export const DataflowConfigSchema = z
     clientSecret: z.string({ message: secretHint }).min(1, secretHint),
     imsUrl: z.url('must be a URL such as https://ims-na1.adobelogin.com').default(AEP_PRODUCTION_URLS.imsUrl),
     platformUrl: z.url('must be a URL such as https://platform.adobe.io').default(AEP_PRODUCTION_URLS.platformUrl),
-    /** The flow's name; `update` can change it later. */
+    /** The flow's name; `dataflow update` can change it later. */
     flowName: AepNameSchema.optional(),
     /** The Pendo "account", i.e. its source connection. */
     account: z

@@ -3,6 +3,7 @@ import { CAPTURE_TASK_QUEUE } from '../workflows/common/task-queues';
 import { loadTemporalSettings, type TemporalSettings } from './temporal-connection';
 import { parseAllowedHosts } from './host-rules';
 import { parseEnvAllow, parseFileDirs } from './secret-rules';
+import { postgresUrlProblem } from '../store/postgres/url';
 
 /**
  * pendoflow's own environment variables; docker-compose.yml sets the same names. The Temporal connection comes
@@ -11,6 +12,7 @@ import { parseEnvAllow, parseFileDirs } from './secret-rules';
 export const RUNTIME_ENV = {
   taskQueue: 'PENDOFLOW_TASK_QUEUE',
   dataDir: 'PENDOFLOW_DATA_DIR',
+  store: 'PENDOFLOW_STORE',
   encryptionKey: 'PENDOFLOW_ENCRYPTION_KEY',
   workflowBundle: 'PENDOFLOW_WORKFLOW_BUNDLE',
   metricsPort: 'PENDOFLOW_METRICS_PORT',
@@ -37,6 +39,17 @@ const listSetting = (parse: (value: string | undefined) => string[]) =>
 const RuntimeSchema = z.object({
   taskQueue: z.string().min(1).default(CAPTURE_TASK_QUEUE),
   dataDir: z.string().min(1).default('.data'),
+  /**
+   * A postgres:// URL: the PostgreSQL store every worker shares. Unset: local files under dataDir. Its password is
+   * a secret: it is never printed (messages mask it) and never leaves the process.
+   */
+  store: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = value === undefined ? undefined : postgresUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** A secret reference (`env:`, `file:`) or inline base64 of 32 bytes; turns on payload encryption. */
   encryptionKey: z.string().min(1).optional(),
   /** A prebuilt workflow bundle; without it the worker bundles src/workflows at start-up. */

@@ -8,7 +8,7 @@ import { REGISTRY, type Row } from '../../src/resources';
 import { documentKey } from '../../src/resources/keys';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/workflows/capture/types';
 import type { ResourceName } from '../../src/resources';
-import { LocalCollections } from '../../src/sinks/collections';
+import { LocalCollections } from '../../src/store/collections';
 import { recordHistories } from './record-histories';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 

@@ -4,12 +4,12 @@ import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/p
 import { contentHash } from '../../src/activities/capture/snapshot';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { REGISTRY } from '../../src/resources';
-import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline';
+import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline/control';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { pipelineDeleteSignal, pipelineStateQuery } from '../../src/workflows/pipeline/messages';
 import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
-import { uniqueIdOf } from '../../src/sinks/messages';
+import { uniqueIdOf } from '../../src/store/messages';
 import { pipeline } from '../../src/workflows';
 import { floorHour } from '../../src/workflows/capture/cursor';
 import { freePort } from '../../scripts/lib/temporal-dev-server';

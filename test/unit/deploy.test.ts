@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { hostProblem, parseAllowedHosts } from '../../src/config/host-rules';
-import { RUNTIME_ENV } from '../../src/config/runtime';
+import { loadRuntimeConfig, RUNTIME_ENV } from '../../src/config/runtime';
 import { TEMPORAL_ENV } from '../../src/config/temporal-connection';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/common/search-attributes';
 
@@ -41,6 +41,7 @@ describe('docker-compose.yml agrees with the code', () => {
         'codec-server',
         'pendo-emulator',
         'postgresql',
+        'store',
         'temporal',
         'temporal-search-attributes',
         'temporal-ui',
@@ -51,7 +52,27 @@ describe('docker-compose.yml agrees with the code', () => {
     expect(svc('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
     expect(svc('pendo-emulator').profiles).toEqual(['emulators']);
     expect(svc('aep-emulator').profiles).toEqual(['emulators']);
-    expect(Object.keys(compose.volumes).sort()).toEqual(['collections', 'postgres-data']);
+    expect(Object.keys(compose.volumes).sort()).toEqual(['collections', 'postgres-data', 'store-data']);
+  });
+
+  it("issue 11: gives the workers a PostgreSQL store of their own, not Temporal's database", () => {
+    const store = svc('store');
+    const url = new URL(
+      (svc('worker').environment?.PENDOFLOW_STORE ?? '').replace('${PENDOFLOW_STORE_PASSWORD:-pendoflow}', 'pw'),
+    );
+    expect(url.protocol).toBe('postgres:');
+    expect(url.hostname).toBe('store');
+    expect(url.hostname).not.toBe(svc('temporal').environment?.POSTGRES_SEEDS);
+    expect(url.pathname).toBe(`/${store.environment?.POSTGRES_DB}`);
+    expect(url.username).toBe(store.environment?.POSTGRES_USER);
+    expect(store.environment?.POSTGRES_PASSWORD).toBe('${PENDOFLOW_STORE_PASSWORD:-pendoflow}');
+    expect(store.volumes?.[0]).toMatch(/^store-data:/);
+    expect(svc('worker').depends_on).toHaveProperty('store');
+    expect(String(store.healthcheck?.test)).toContain('pg_isready');
+    // The setting is one the worker reads, and what it holds passes the worker's own check.
+    expect(RUNTIME_ENV.store).toBe('PENDOFLOW_STORE');
+    expect(() => loadRuntimeConfig({ PENDOFLOW_STORE: url.toString() })).not.toThrow();
+    expect(svc('worker-cloud').environment?.PENDOFLOW_STORE).toBe('${PENDOFLOW_STORE:-}');
   });
 
   it('pins every image and builds pendoflow from the Dockerfile', () => {

@@ -1,15 +1,14 @@
 import { PendoErrorType } from '../../workflows/common/errors';
+import { HOUR } from '../../workflows/common/time';
 import type { EventWindowInput, EventWindowResult } from '../../workflows/capture/activity-types';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { REGISTRY, type ResourceDefinition, type Row } from '../../resources';
 import { documentKey, keyValues, missingKeyField } from '../../resources/keys';
 import { eventWindowBody } from '../../pendo/requests';
-import { hourPartition, type LocalCollections } from '../../sinks/collections';
-import type { PartitionWriter } from '../../sinks/partition-writer';
+import type { Collections, PartitionWriter } from '../../store/contract';
+import { hourPartition } from '../../store/names';
 import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
-
-const HOUR = 3_600_000;
 
 type Client = Pick<PendoClient, 'aggregateBatches'>;
 export type Warn = (message: string, details: Record<string, unknown>) => void;
@@ -120,7 +119,7 @@ interface Doubtful {
 export async function captureEventWindow(
   input: EventWindowInput,
   client: Client,
-  collections: LocalCollections,
+  collections: Collections,
   onPage: (progress: { pages: number; rows: number }) => void,
   pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   warn: Warn = () => undefined,
@@ -183,7 +182,7 @@ export async function captureEventWindow(
       const key = documentKey(def, row);
       if (key === current.lastKey) return false;
       current.lastKey = key;
-      const flushing = current.writer.write(row);
+      const flushing = current.writer.write(row, key);
       if (flushing) await flushing;
       rows++;
       return true;
@@ -254,7 +253,7 @@ export async function captureEventWindow(
         const key = documentKey(def, row);
         if (key === lastKey) return false;
         lastKey = key;
-        const flushing = writer.write(row);
+        const flushing = writer.write(row, key);
         if (flushing) await flushing;
         return true;
       });

@@ -2,7 +2,8 @@ import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { incrementalBody, pathValue, type IncrementalSource } from '../../pendo/incremental';
 import type { Row } from '../../resources';
-import { hourPartition, type LocalCollections, outboxTarget } from '../../sinks/collections';
+import type { Collections } from '../../store/contract';
+import { hourPartition, outboxTarget } from '../../store/names';
 import { PendoErrorType } from '../../workflows/common/errors';
 import { retryDelay } from './event-window';
 
@@ -50,7 +51,7 @@ function keyOf(def: IncrementalSource, row: Row, position: number): Key {
 
 /** The (updated-at, id) of the newest document stored: the last of the newest hour, since hours are in key order. */
 export async function lastStoredKey(
-  collections: LocalCollections,
+  collections: Collections,
   def: IncrementalSource,
   target: string,
 ): Promise<Key | undefined> {
@@ -97,7 +98,7 @@ async function readPage(
 }
 
 /** Adds a page's rows to the hour partitions they belong to; a row already there (a page read twice) is replaced. */
-async function storePage(collections: LocalCollections, def: IncrementalSource, target: string, rows: Row[]) {
+async function storePage(collections: Collections, def: IncrementalSource, target: string, rows: Row[]) {
   const byHour = new Map<number, Row[]>();
   for (const row of rows) {
     const at = pathValue(row, def.cursorField) as number;
@@ -112,12 +113,13 @@ async function storePage(collections: LocalCollections, def: IncrementalSource, 
     const writer = await collections.openPartition(target, partition);
     try {
       for await (const doc of collections.readPartition(target, partition)) {
-        if (incoming.has(keyText(keyOf(def, doc, 0)))) continue;
-        const flushing = writer.write(doc);
+        const key = keyText(keyOf(def, doc, 0));
+        if (incoming.has(key)) continue;
+        const flushing = writer.write(doc, key);
         if (flushing) await flushing;
       }
       for (const row of fresh) {
-        const flushing = writer.write(row);
+        const flushing = writer.write(row, keyText(keyOf(def, row, 0)));
         if (flushing) await flushing;
       }
       await writer.commit();
@@ -139,7 +141,7 @@ export async function captureIncremental(
   def: IncrementalSource,
   input: IncrementalInput,
   client: Client,
-  collections: LocalCollections,
+  collections: Collections,
   deliver?: (target: string, partition: string) => Promise<number>,
   onPage: (progress: { pages: number; rows: number }) => void = () => undefined,
   pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -155,7 +157,7 @@ export async function captureIncremental(
     if (page.length > 0) {
       if (deliver) {
         const outbox = await collections.openPartition(outboxTarget(input.target), OUTBOX_PARTITION);
-        for (const row of page) await outbox.write(row);
+        for (const row of page) await outbox.write(row, keyText(keyOf(def, row, 0)));
         await outbox.commit();
         delivered = (delivered ?? 0) + (await deliver(outboxTarget(input.target), OUTBOX_PARTITION));
       }

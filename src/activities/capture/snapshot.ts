@@ -3,8 +3,8 @@ import { REGISTRY, type Row } from '../../resources';
 import { missingKeyField } from '../../resources/keys';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
-import { type LocalCollections, outboxTarget, SNAPSHOT_PARTITION } from '../../sinks/collections';
-import type { PartitionWriter } from '../../sinks/partition-writer';
+import type { Collections, PartitionWriter } from '../../store/contract';
+import { outboxTarget, SNAPSHOT_PARTITION } from '../../store/names';
 import type { SnapshotResult, StepTarget } from '../../workflows/capture/activity-types';
 import { PendoErrorType } from '../../workflows/common/errors';
 import type { Warn } from './event-window';
@@ -44,16 +44,17 @@ interface Pass {
 }
 
 /**
- * Takes a full snapshot of one metadata resource and rewrites its collection in one atomic step.
+ * Takes a full snapshot of one metadata resource and rewrites its collection in one atomic step (with its outbox).
  * Objects keep their `_meta.op` unless they changed (`c` new, `u` updated); objects gone get a tombstone (`d`).
  * A list that would shrink sharply from the live objects stored (see shrink-guard) is read again first, and applies
  * only when the two reads agree (a confirmed shrink, counted and logged) or the second does not shrink.
- * Idempotent: the collection itself is the previous state, so a retry after a crash finds nothing new to emit.
+ * Idempotent: the collection itself is the previous state, so a retry after a crash finds nothing new to emit;
+ * an outbox left undelivered by a crash after its commit is delivered first.
  */
 export async function captureSnapshot(
   input: StepTarget,
   client: Pick<PendoClient, 'listSnapshot'>,
-  collections: LocalCollections,
+  collections: Collections,
   deliver?: (target: string, partition: string) => Promise<number>,
   warn: Warn = () => undefined,
 ): Promise<SnapshotResult> {
@@ -66,9 +67,14 @@ export async function captureSnapshot(
     previous.set(String(doc.id), meta);
     if (meta.op !== 'd') live++;
   }
-  // With a sink beyond the collection, the changes go to an outbox that is delivered before the snapshot is
-  // committed: a crash in between finds the same changes again, and the delivery ledger skips what was sent.
+  // With a sink beyond the collection, the changes go to an outbox committed with the snapshot, then delivered.
+  // An outbox a crash left undelivered goes first, before the next snapshot's changes replace it; the ledger
+  // skips what was sent.
   const outboxName = outboxTarget(input.target);
+  let delivered: number | undefined;
+  if (deliver && (await collections.countPartition(outboxName, OUTBOX_PARTITION)) > 0) {
+    delivered = await deliver(outboxName, OUTBOX_PARTITION);
+  }
 
   async function read(): Promise<Pass> {
     const pass: Pass = {
@@ -98,9 +104,9 @@ export async function captureSnapshot(
         const doc = { ...obj, _meta: { op, hash } satisfies Meta };
         if (!before || before.hash !== hash) {
           pass.changed++;
-          await pass.outbox?.write(doc);
+          await pass.outbox?.write(doc, id);
         }
-        await pass.writer.write(doc);
+        await pass.writer.write(doc, id);
       }
       return pass;
     } catch (err) {
@@ -139,26 +145,24 @@ export async function captureSnapshot(
   }
   const { writer, outbox, seen, changed } = pass;
   let deleted = 0;
-  let delivered: number | undefined;
   try {
     for (const [id, meta] of previous) {
       if (seen.has(id)) continue;
       const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
       if (meta.op !== 'd') {
         deleted++;
-        await outbox?.write(tombstone);
+        await outbox?.write(tombstone, id);
       }
-      await writer.write(tombstone);
+      await writer.write(tombstone, id);
     }
-    if (outbox && deliver) {
-      await outbox.commit();
-      delivered = await deliver(outboxName, OUTBOX_PARTITION);
-    }
-    await writer.commit();
+    // The outbox first: a store that cannot commit both in one step (local files) leaves the outbox, whose
+    // redo the ledger skips, never a snapshot whose changes were not kept.
+    await collections.commitPartitions(outbox ? [outbox, writer] : [writer]);
   } catch (err) {
     await abort(pass);
     throw err;
   }
+  if (outbox && deliver) delivered = (delivered ?? 0) + (await deliver(outboxName, OUTBOX_PARTITION));
   return {
     objects: seen.size,
     changed,

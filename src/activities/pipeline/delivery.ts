@@ -4,11 +4,11 @@ import { assertHostAllowed } from '../../config/host-rules';
 import type { WorkerTrust } from '../../config/trust';
 import { REGISTRY, type ResourceName } from '../../resources';
 import type { DeliverySummary, ReplaySummary } from '../../workflows/pipeline/types';
-import type { InletTarget } from '../../sinks/aep-delivery';
-import { type LocalCollections, outboxTarget } from '../../sinks/collections';
-import type { DeadLetterStore } from '../../sinks/dead-letters';
-import type { DeliveryLedger } from '../../sinks/delivery-ledger';
-import { replayDeadLetters } from '../../sinks/replay';
+import type { InletTarget } from '../../store/aep-delivery';
+import type { Collections, DeliveryLedger } from '../../store/contract';
+import type { DeadLetterStore } from '../../store/dead-letters';
+import { outboxTarget } from '../../store/names';
+import { replayDeadLetters } from '../../store/replay';
 import { toApplicationFailure } from '../failures';
 import { gaugeDelivery } from '../metrics';
 
@@ -19,7 +19,7 @@ export interface DeliveryBindings {
 
 /** Activities over what the worker delivered to AEP inlets: its ledger and its dead letters. */
 export function createDeliveryActivities(deps: {
-  collections: LocalCollections;
+  collections: Collections;
   ledger: DeliveryLedger;
   deadLetters: DeadLetterStore;
   trust: WorkerTrust;
@@ -28,7 +28,7 @@ export function createDeliveryActivities(deps: {
   const inletClient = new InletClient({ timeoutMs: 60_000 });
 
   return {
-    /** Delivered, dead-lettered and pending counts of a pipeline's bindings, from the worker's disk. Read-only. */
+    /** Delivered, dead-lettered and pending counts of a pipeline's bindings, from the store. Read-only. */
     async describeDelivery(input: DeliveryBindings): Promise<DeliverySummary> {
       const summary: DeliverySummary = { delivered: 0, deadLettered: 0, pending: 0, lastRefusal: null };
       for (const { resource, target } of input.bindings) {

@@ -13,34 +13,41 @@ export function progressBar(percent: number): string {
 /** What the backfill column says of resources read whole, or from where they end, each poll. */
 const NO_BACKFILL: Partial<Record<string, string>> = { snapshot: '(snapshot)', incremental: '(incremental)' };
 
-function row(b: BindingStatus): string[] {
+function progressText(binding: BindingStatus): string {
+  if (binding.backfill) return progressBar(binding.backfill.percent);
+  return NO_BACKFILL[RESOURCE_KINDS[binding.resource]] ?? '—';
+}
+
+function row(binding: BindingStatus): string[] {
   return [
-    b.resource,
-    b.state,
-    String(b.documents),
-    b.backfill ? progressBar(b.backfill.percent) : (NO_BACKFILL[RESOURCE_KINDS[b.resource]] ?? '—'),
-    b.cursor ?? '—',
-    lagText(b),
-    b.lastPollAt ?? '—',
-    b.lastError ? `${b.lastError.type}: ${b.lastError.message}` : '',
+    binding.resource,
+    binding.state,
+    String(binding.documents),
+    progressText(binding),
+    binding.cursor ?? '—',
+    lagText(binding),
+    binding.lastPollAt ?? '—',
+    binding.lastError ? `${binding.lastError.type}: ${binding.lastError.message}` : '',
   ];
 }
 
 /** A plain-text table of a capture's bindings, one line each. */
-export function statusTable(s: CaptureStatus): string {
+export function statusTable(status: CaptureStatus): string {
   const header = ['RESOURCE', 'STATE', 'DOCS', 'BACKFILL', 'CURSOR', 'LAG', 'LAST POLL', 'LAST ERROR'];
-  const rows = [header, ...s.bindings.map(row)];
+  const rows = [header, ...status.bindings.map(row)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (i === 7 ? 0 : (r[i] ?? '').length))));
-  const lines = rows.map((r) =>
-    r
+  const lines = rows.map((cells) =>
+    cells
       .map((cell, i) => (i === 7 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd(),
   );
-  const title = `${s.capture}: ${s.state}, every ${Math.round(s.intervalMs / 1000)}s, late data ${s.lateDataMode}`;
-  const shrinks = s.bindings
+  const title = `${status.capture}: ${status.state}, every ${Math.round(status.intervalMs / 1000)}s, late data ${status.lateDataMode}`;
+  const shrinks = status.bindings
     .filter((b) => b.shrinks > 0)
     .map((b) => `${b.resource}: ${b.shrinks} confirmed sharp shrink(s) applied`);
-  const rejected = s.lastRejectedReconfigure ? `\nlast reconfigure rejected: ${s.lastRejectedReconfigure.message}` : '';
+  const rejected = status.lastRejectedReconfigure
+    ? `\nlast reconfigure rejected: ${status.lastRejectedReconfigure.message}`
+    : '';
   return [title, ...lines, ...shrinks].join('\n') + rejected;
 }

@@ -6,6 +6,7 @@ import {
   getExternalWorkflowHandle,
   log,
   metricMeter,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -20,7 +21,9 @@ import {
   bindingReportSignal,
   bindingStatusQuery,
   pauseSignal,
-  reconfigureBindingSignal,
+  bindingSettingsSignal,
+  legacyCaptureNames,
+  type ReconfigureBindingArgs,
   resumeSignal,
   stopSignal,
 } from './messages';
@@ -100,16 +103,20 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   setHandler(bindingStatusQuery, status, {
     description: 'Where this binding is: state, cursor, backfill, counts, errors.',
   });
-  setHandler(
-    reconfigureBindingSignal,
-    ({ settings: next }) => {
-      applyStartChange(progress, settings.startMs, next.startMs);
-      if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
-      settings = next;
-      wake = true;
-    },
-    { description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.' },
-  );
+  setHandler(legacyCaptureNames.bindingStatusQuery, status, { description: 'Old name of bindingStatus (kept).' });
+  const applySettings = ({ settings: next }: ReconfigureBindingArgs) => {
+    applyStartChange(progress, settings.startMs, next.startMs);
+    if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
+    settings = next;
+    wake = true;
+  };
+  setHandler(bindingSettingsSignal, applySettings, {
+    description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.',
+  });
+  // Captures that started before `applySettings` existed still send their bindings `reconfigure`.
+  setHandler(legacyCaptureNames.bindingReconfigureSignal, applySettings, {
+    description: 'Old name of applySettings (kept), sent by older capture runs.',
+  });
   setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
     description: 'Pauses after the current step.',
   });
@@ -196,7 +203,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         await setState(state, r.finishedAtMs);
       } catch (err) {
         const failure = describeFailure(err, Date.now());
-        if (failure.permanent) await fail(failure);
+        if (!failure.retryable) await fail(failure);
         progress.lastError = failure.info;
         const halves = failure.splittable ? splitWindow(w) : null;
         if (!halves) return false;
@@ -232,7 +239,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         progress.lastError = null;
       } catch (err) {
         const failure = describeFailure(err, Date.now());
-        if (failure.permanent) await fail(failure);
+        if (!failure.retryable) await fail(failure);
         progress.lastError = failure.info;
         return false;
       }
@@ -285,10 +292,14 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
       await condition(() => !paused || stopping);
       continue;
     }
+    // A signal taken during the step (pause, new settings) must cut the timer after it short. Runs recorded before
+    // this patch reset the flag after the step, and waited the interval out; they replay as they ran.
+    const wakeDuringStep = patched('binding-wake-during-step');
+    if (wakeDuringStep) wake = false;
     const ok = await step();
     if (stopping) break;
     await setState(ok ? 'idle' : state);
-    wake = false;
+    if (!wakeDuringStep) wake = false;
     // After a transient failure, try again sooner than a full interval, but not in a tight loop.
     const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
     await condition(() => wake, waitMs);

@@ -1,13 +1,13 @@
 import { CancellationScope } from '@temporalio/workflow';
-import { STEP_KIND, teardownOrder } from './names';
 import type { RemovedResource } from './types';
 import { aepActs } from './proxies';
-import { describeAepFailure } from './failures';
-import { stepOf, type DataflowRun } from './state';
+import { readFailure } from '../common/failures';
+import type { DataflowRun } from './state';
+import { sagaStep, teardownOrder } from './steps';
 
 /**
- * Removes every resource the dataflow holds, dependents first (flow, target, source, dataset, schema, field
- * group); the mapping set is reported as kept, since Data Prep has no DELETE. Each delete is one activity and a
+ * Removes every resource the dataflow holds, dependents first, each as its step in the saga (steps.ts) says:
+ * the mapping set is reported as kept, since Data Prep has no DELETE. Each delete is one activity and a
  * 404 counts as done. Non-cancellable: cleanup must finish even when the workflow is being cancelled.
  * Returns what happened to each resource, also appended to `state.removed`.
  */
@@ -15,36 +15,32 @@ export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
   return CancellationScope.nonCancellable(async () => {
     const { state, spec } = run;
     const done: RemovedResource[] = [];
-    const record = (r: Omit<RemovedResource, 'at'>) => {
-      const entry = { ...r, at: new Date().toISOString() };
+    const record = (removal: Omit<RemovedResource, 'at'>) => {
+      const entry = { ...removal, at: new Date().toISOString() };
       done.push(entry);
       state.removed.push(entry);
     };
-    for (const s of teardownOrder(state.steps)) {
-      const id = s.id as string;
-      const kind = STEP_KIND[s.step];
-      if (!kind) {
-        s.status = 'kept';
-        record({ step: s.step, id, name: s.name, outcome: 'kept' });
+    for (const stepState of teardownOrder(state.steps)) {
+      const id = stepState.id as string;
+      const { compensation, afterRemoval } = sagaStep(stepState.step);
+      if (typeof compensation !== 'object') {
+        stepState.status = 'kept';
+        record({ step: stepState.step, id, name: stepState.name, outcome: 'kept' });
         continue;
       }
-      s.status = 'removing';
+      stepState.status = 'removing';
       run.refresh();
       try {
-        const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind, id });
-        s.status = 'removed';
-        record({ step: s.step, id, name: s.name, outcome: existed ? 'deleted' : 'alreadyGone' });
-        if (s.step === 'flow') {
-          // The inlet belongs to the flow and goes with it.
-          stepOf(state, 'inlet').status = 'removed';
-          state.inletUrl = null;
-        }
+        const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind: compensation.delete, id });
+        stepState.status = 'removed';
+        record({ step: stepState.step, id, name: stepState.name, outcome: existed ? 'deleted' : 'alreadyGone' });
+        afterRemoval?.(state);
       } catch (err) {
-        const failure = describeAepFailure(err, Date.now());
-        s.status = 'failed';
-        s.error = failure.info;
-        state.lastError = { ...failure.info, during: `removing ${s.step}` };
-        record({ step: s.step, id, name: s.name, outcome: 'failed', error: failure.info.message });
+        const failure = readFailure(err, Date.now());
+        stepState.status = 'failed';
+        stepState.error = failure.info;
+        state.lastError = { ...failure.info, during: `removing ${stepState.step}` };
+        record({ step: stepState.step, id, name: stepState.name, outcome: 'failed', error: failure.info.message });
       }
       run.refresh();
     }

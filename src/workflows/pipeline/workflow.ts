@@ -24,6 +24,7 @@ import {
   pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
+  legacyPipelineNames,
 } from './messages';
 import type { PipelineSpec, PipelineState } from './types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../common/search-attributes';
@@ -57,7 +58,7 @@ const READY_POLL_MS = 2000;
 /**
  * Pendo into AEP: provisions (or adopts) the dataflow, waits for its inlet, then runs a capture whose sink is
  * that inlet. Both run as their own workflows, abandoned on close, so each stays operable on its own; this one
- * watches them, stops the capture when the dataflow goes away, and shows both in one `state` query.
+ * watches them, stops the capture when the dataflow goes away, and shows both in one `pipelineState` query.
  */
 export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   const { spec } = input;
@@ -77,6 +78,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(pipelineStateQuery, () => state, {
     description: 'The dataflow (phase, inlet, runs) and the capture (bindings).',
   });
+  setHandler(legacyPipelineNames.stateQuery, () => state, { description: 'Old name of pipelineState (kept).' });
   setHandler(pipelineStopSignal, () => void (asked.request ??= 'stop'), {
     description: 'Stops the capture; the dataflow stays.',
   });
@@ -90,10 +92,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(
     pipelineReplayDeadLettersUpdate,
     async () => {
-      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const dataflowState = state.dataflow as NonNullable<PipelineState['dataflow']>;
       const replayed = await replayDeadLetters({
         ...deliveryInput,
-        inlet: { inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+        inlet: { inletUrl: dataflowState.inletUrl as string, flowId: dataflowState.flowId as string },
       });
       state.delivery = await describeDelivery(deliveryInput);
       return replayed;
@@ -133,13 +135,16 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
     );
     for (;;) {
       await refresh();
-      const d = state.dataflow;
-      if (d?.phase === 'ready' && d.inletUrl && d.flowId) break;
-      if (d && (d.closed || d.phase === 'failed' || d.phase === 'deleted')) {
+      const dataflowState = state.dataflow;
+      if (dataflowState?.phase === 'ready' && dataflowState.inletUrl && dataflowState.flowId) break;
+      if (
+        dataflowState &&
+        (dataflowState.closed || dataflowState.phase === 'failed' || dataflowState.phase === 'deleted')
+      ) {
         state.phase = 'failed';
         state.lastError = {
           type: 'DataflowFailed',
-          message: d.lastError?.message ?? `the dataflow is ${d.phase}`,
+          message: dataflowState.lastError?.message ?? `the dataflow is ${dataflowState.phase}`,
           at: new Date().toISOString(),
         };
         setCurrentDetails(pipelineDetails(state));
@@ -148,10 +153,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
       if (await condition(() => asked.request !== null, READY_POLL_MS)) break;
     }
     if (asked.request === null) {
-      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const dataflowState = state.dataflow as NonNullable<PipelineState['dataflow']>;
       const captureSpec: CaptureSpec = {
         ...spec.capture,
-        sink: { kind: 'aepInlet', inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+        sink: { kind: 'aepInlet', inletUrl: dataflowState.inletUrl as string, flowId: dataflowState.flowId as string },
       };
       await adopt(() =>
         startChild(capture, {
@@ -162,7 +167,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
             { key: CAPTURE_NAME, value: spec.capture.name },
             { key: CAPTURE_STATE, value: 'running' },
           ],
-          staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${d.flowId}`,
+          staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${dataflowState.flowId}`,
           staticDetails: captureStaticDetails(captureSpec),
         }),
       );
@@ -172,9 +177,15 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
 
   while (asked.request === null) {
     await refresh();
-    const d = state.dataflow;
+    const dataflowState = state.dataflow;
     // Deleting the dataflow (from here or on its own) ends the pipeline: nothing could receive the data.
-    if (!d || d.closed || d.phase === 'deleting' || d.phase === 'deleted') asked.request = 'stop';
+    if (
+      !dataflowState ||
+      dataflowState.closed ||
+      dataflowState.phase === 'deleting' ||
+      dataflowState.phase === 'deleted'
+    )
+      asked.request = 'stop';
     else if (state.capture?.closed) break;
     else await condition(() => asked.request !== null, spec.monitorIntervalMs);
     if (asked.request === null && workflowInfo().continueAsNewSuggested) {

@@ -5,7 +5,7 @@ import { startPendoEmulator, type RunningPendoEmulator } from '../../../emulator
 import { captureIncremental, lastStoredKey } from '../../../src/activities/capture/incremental';
 import { PendoClient } from '../../../src/pendo/client';
 import { incrementalBody, pathValue, type IncrementalSource } from '../../../src/pendo/incremental';
-import { LocalCollections } from '../../../src/sinks/collections';
+import { LocalCollections } from '../../../src/store/collections';
 
 // After every seeded object's timestamps (they run to late 2024), as a real clock is.
 const NOW = Date.UTC(2025, 5, 12, 15, 20);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REGISTRY, RESOURCE_KINDS, RESOURCE_NAMES } from '../../../src/resources';
-import { toMessage } from '../../../src/sinks/messages';
+import { toMessage } from '../../../src/store/messages';
 
 const SRC = join(__dirname, '../../../src');
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BindingStatus, CaptureSettings } from '../../../src/workflows/capture/types';
-import { LocalCollections } from '../../../src/sinks/collections';
+import { LocalCollections } from '../../../src/store/collections';
 import {
   CLOSED_STATES,
   initialProgress,

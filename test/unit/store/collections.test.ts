@@ -1,0 +1,227 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureEventWindow, retryDelay } from '../../../src/activities/capture/event-window';
+import { PendoError } from '../../../src/pendo/errors';
+import { captureSnapshot } from '../../../src/activities/capture/snapshot';
+import type { Row } from '../../../src/resources';
+import type { AggregationBody } from '../../../src/pendo/requests';
+import type { CaptureLimits } from '../../../src/workflows/capture/types';
+import { LocalCollections } from '../../../src/store/collections';
+
+const H = 3_600_000;
+const T = Date.parse('2026-11-24T00:00:00Z');
+const limits: CaptureLimits = { incrementalLimit: 3, backfillLimit: 3, windowHours: 24, requestTimeoutMs: 1000 };
+const endpoint = { accessToken: 'env:UNUSED' };
+
+let root: string;
+let collections: LocalCollections;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'pendoflow-collections-'));
+  collections = new LocalCollections(root);
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+async function all(target: string): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const line of collections.lines(target)) out.push(JSON.parse(line) as Row);
+  return out;
+}
+
+const lister = (objects: Row[]) => ({
+  async *listSnapshot() {
+    yield* objects;
+  },
+});
+
+describe('snapshot capture into a collection', () => {
+  const input = { capture: 'c', resource: 'Page' as const, target: 'c/Page', endpoint, limits };
+
+  it('emits new objects first, then only changes, and a tombstone for each deleted object', async () => {
+    const a = { id: 'a', name: 'A', lastUpdatedAt: 1 };
+    const b = { id: 'b', name: 'B', lastUpdatedAt: 1 };
+    expect(await captureSnapshot(input, lister([a, b]), collections)).toEqual({
+      objects: 2,
+      changed: 2,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
+    expect(await captureSnapshot(input, lister([b, a]), collections)).toEqual({
+      objects: 2,
+      changed: 0,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
+    const a2 = { ...a, name: 'A2', lastUpdatedAt: 2 };
+    expect(await captureSnapshot(input, lister([a2]), collections)).toEqual({
+      objects: 1,
+      changed: 1,
+      deleted: 1,
+      rereads: 0,
+      shrinks: 0,
+    });
+    const docs = await all('c/Page');
+    expect(docs).toEqual([
+      { ...a2, _meta: expect.objectContaining({ op: 'u' }) },
+      { id: 'b', _meta: expect.objectContaining({ op: 'd' }) },
+    ]);
+    // A deleted object that comes back is created again.
+    expect(await captureSnapshot(input, lister([a2, b]), collections)).toEqual({
+      objects: 2,
+      changed: 1,
+      deleted: 0,
+      rereads: 0,
+      shrinks: 0,
+    });
+  });
+
+  it('leaves the previous snapshot intact when the listing fails part-way', async () => {
+    await captureSnapshot(input, lister([{ id: 'a' }]), collections);
+    const failing = {
+      async *listSnapshot(): AsyncGenerator<Row> {
+        yield { id: 'x' };
+        throw new Error('connection reset');
+      },
+    };
+    await expect(captureSnapshot(input, failing, collections)).rejects.toThrow('connection reset');
+    expect((await all('c/Page')).map((d) => d.id)).toEqual(['a']);
+    expect((await readdir(join(root, 'c', 'Page'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+/** A fake aggregation source that honours the hours, limit and the keyset, as the real API does. */
+function aggregator(rows: Row[], honourHours = true) {
+  const requests: AggregationBody[] = [];
+  return {
+    requests,
+    /** One row per batch, as if every row arrived in a network chunk of its own. */
+    async *aggregateBatches(body: AggregationBody): AsyncGenerator<Row[]> {
+      requests.push(body);
+      const limit = (body.request.pipeline.find((s) => 'limit' in s) as { limit: number }).limit;
+      const filter = (body.request.pipeline.find((s) => 'filter' in s) as { filter: string } | undefined)?.filter;
+      const after = filter
+        ? Number(/hour > (\d+)\) \|\| \(hour == \d+ && pageId > "(\w+)"/.exec(filter)?.[1])
+        : -Infinity;
+      const afterId = filter ? (/pageId > "(\w+)"/.exec(filter)?.[1] ?? '') : '';
+      const source = body.request.pipeline[0] as { source: { timeSeries: { first: string; last: string } } };
+      const [first, last] = [Number(source.source.timeSeries.first), Number(source.source.timeSeries.last)];
+      const page = rows
+        .filter((r) => !honourHours || ((r.hour as number) >= first && (r.hour as number) <= last))
+        .filter((r) => (r.hour as number) > after || ((r.hour as number) === after && (r.pageId as string) > afterId))
+        .slice(0, limit);
+      for (const r of page) yield [r];
+    },
+  };
+}
+
+describe('event window capture into a collection', () => {
+  const input = {
+    capture: 'c',
+    resource: 'PageEvents' as const,
+    target: 'c/PageEvents',
+    endpoint,
+    limits,
+    fromMs: T,
+    toMs: T + 3 * H,
+    limit: 3,
+  };
+  const row = (hour: number, pageId: string, numEvents = 1): Row => ({
+    hour,
+    pageId,
+    appId: 1,
+    visitorId: 'v',
+    accountId: 'a',
+    remoteIp: 'i',
+    server: 's',
+    userAgent: 'u',
+    numEvents,
+  });
+
+  it('pages by keyset across hours, writing one partition per hour and removing hours that are now empty', async () => {
+    const first = [row(T, 'p1'), row(T, 'p2'), row(T, 'p3'), row(T, 'p4'), row(T + 2 * H, 'p1')];
+    const src = aggregator(first);
+    const pages: number[] = [];
+    const r = await captureEventWindow(input, src, collections, (p) => pages.push(p.pages));
+    expect(r).toEqual({ rows: 5, pages: 2, hoursWithData: 2, rereads: 0, shrinks: 0 });
+    expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T02']);
+
+    // A rescan: hour 0 changed late, hour 2 emptied, hour 1 appeared. Each key keeps one current document.
+    const second = [row(T, 'p1', 5), row(T, 'p2'), row(T, 'p3'), row(T, 'p4'), row(T + H, 'p9')];
+    // Hour 2 emptying is read again before it goes; the second read agrees, so the shrink is confirmed.
+    expect(await captureEventWindow(input, aggregator(second), collections, () => undefined)).toMatchObject({
+      rereads: 1,
+      shrinks: 1,
+    });
+    expect(await collections.partitions('c/PageEvents')).toEqual(['2026-11-24T00', '2026-11-24T01']);
+    const docs = await all('c/PageEvents');
+    expect(docs).toHaveLength(5);
+    expect(docs[0]).toMatchObject({ pageId: 'p1', numEvents: 5 });
+  });
+
+  it('rejects rows outside the window instead of filing them under a wrong hour', async () => {
+    await expect(
+      captureEventWindow(input, aggregator([row(T + 5 * H, 'x')], false), collections, () => undefined),
+    ).rejects.toThrow(/outside/);
+  });
+});
+
+describe('page retries inside a window', () => {
+  it('continues after the last row written when a response is cut off mid-body, so nothing doubles', async () => {
+    const input = {
+      capture: 'c',
+      resource: 'PageEvents' as const,
+      target: 'c/retry',
+      endpoint,
+      limits,
+      fromMs: T,
+      toMs: T + H,
+      limit: 3,
+    };
+    const mk = (p: string): Row => ({
+      hour: T,
+      pageId: p,
+      appId: 1,
+      visitorId: 'v',
+      accountId: 'a',
+      remoteIp: 'i',
+      server: 's',
+      userAgent: 'u',
+    });
+    const rows = ['p1', 'p2', 'p3', 'p4', 'p5'].map(mk);
+    const src = aggregator(rows);
+    let calls = 0;
+    const flaky = {
+      async *aggregateBatches(body: AggregationBody): AsyncGenerator<Row[]> {
+        calls++;
+        let n = 0;
+        for await (const batch of src.aggregateBatches(body)) {
+          yield batch;
+          if (calls === 1 && ++n === 2) throw new PendoError('PendoUnavailable', 'connection reset mid-body');
+        }
+      },
+    };
+    const waits: number[] = [];
+    const r = await captureEventWindow(
+      input,
+      flaky,
+      collections,
+      () => undefined,
+      async (ms) => void waits.push(ms),
+    );
+    expect(r.rows).toBe(5);
+    expect((await all('c/retry')).map((d) => d.pageId)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(waits).toEqual([250]);
+  });
+
+  it('gives up locally after a few tries, and at once for a failure only a smaller window can fix', () => {
+    const transient = new PendoError('PendoUnavailable', 'x');
+    expect(retryDelay(transient, 1)).toBe(250);
+    expect(retryDelay(transient, 5)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoRateLimited', 'x', 429, 1000), 1)).toBe(1000);
+    expect(retryDelay(new PendoError('PendoRateLimited', 'x', 429, 120_000), 1)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoTooLarge', 'x'), 1)).toBeUndefined();
+    expect(retryDelay(new PendoError('PendoAuthError', 'x'), 1)).toBeUndefined();
+  });
+});
