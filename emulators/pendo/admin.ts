@@ -7,6 +7,7 @@ import { APPS } from './data/common';
 import { injectLateEvents } from './data/injection';
 import { isMetaKind } from './data/metadata';
 import { parseFaultSpec } from './faults';
+import { parseLatencySpec } from './latency';
 import { BodyTooLarge, NDJSON_TYPE, json, readBody, type Reply } from './http';
 
 const HOUR = 3_600_000;
@@ -131,6 +132,18 @@ async function route(
         return json(400, { message: err instanceof Error ? err.message : String(err) });
       }
       return json(200, ctx.faults.current());
+    }
+    case 'GET latency':
+      return json(200, ctx.latency.current());
+    case 'PUT latency': {
+      const spec = (await jsonBody(req)).spec;
+      if (typeof spec !== 'string') return json(400, { message: 'body must be {"spec": "..."}' });
+      try {
+        ctx.latency.set(parseLatencySpec(spec));
+      } catch (err) {
+        return json(400, { message: err instanceof Error ? err.message : String(err) });
+      }
+      return json(200, ctx.latency.current());
     }
     case 'POST late-events':
       return lateEvents(ctx, req);

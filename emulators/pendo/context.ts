@@ -2,6 +2,7 @@
 import type { KeyRing, Region } from './auth';
 import type { Dataset } from './data/generator';
 import type { FaultInjector } from './faults';
+import type { LatencyModel } from './latency';
 
 /** Request counts by route label and status ("reset" for connections cut mid-body). */
 export class Stats {
@@ -32,5 +33,6 @@ export interface EmulatorContext {
   keyRing: KeyRing;
   keys: Record<Region, string>;
   faults: FaultInjector;
+  latency: LatencyModel;
   stats: Stats;
 }

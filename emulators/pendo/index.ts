@@ -6,11 +6,13 @@ import { Dataset } from './data/generator';
 import { Rng } from './data/random';
 import { assertTimezone } from './aggregation/timezone';
 import { FaultInjector, parseFaultSpec } from './faults';
+import { LatencyModel, parseLatencySpec } from './latency';
 import { createEmulatorServer } from './server';
 
 export type { Region } from './auth';
 export { REGIONS } from './auth';
 export { parseFaultSpec, type FaultSpec } from './faults';
+export { REALISTIC_LATENCY } from './latency';
 
 export interface PendoEmulatorOptions {
   /** 0 or undefined = a random free port. */
@@ -23,6 +25,8 @@ export interface PendoEmulatorOptions {
   key?: string;
   /** Fault spec, e.g. `5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=3`. */
   faults?: string;
+  /** Latency spec, e.g. `aggregation=2000:25000,list=500:5000` or `realistic` (default off). */
+  latency?: string;
   /** Multiplier of rows per hour per source (default 1). */
   volume?: number;
   /** Events exist for hours starting at or after this (default: now − 7 days, floored to the hour). */
@@ -114,6 +118,7 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     keyRing: new KeyRing(keys),
     keys,
     faults: new FaultInjector(seed, parseFaultSpec(opts.faults ?? '')),
+    latency: new LatencyModel(parseLatencySpec(opts.latency ?? '')),
     stats: new Stats(),
   };
 }
