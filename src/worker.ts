@@ -17,6 +17,7 @@ import {
   type TemporalSettings,
 } from './config/temporal-connection';
 import { workerTrust } from './config/trust';
+import { workerSizingOptions } from './config/worker-sizing';
 import { SEARCH_ATTRIBUTES } from './shared/search-attributes';
 import { LocalCollections } from './sinks/collections';
 import { FileDeadLetterStore } from './sinks/dead-letters';
@@ -84,6 +85,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       },
       dataConverter,
       shutdownGraceTime: '10s',
+      ...workerSizingOptions(config),
     });
     log.info('worker polling', {
       taskQueue: config.taskQueue,
@@ -94,6 +96,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       secretFileDirs: trust.secrets.fileDirs.join(',') || 'none',
       extraHosts: trust.allowedHosts.join(',') || 'none',
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
+      ...workerSizingOptions(config),
     });
     await worker.run();
   } finally {
