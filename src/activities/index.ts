@@ -22,6 +22,8 @@ import { toApplicationFailure } from './failures';
 import { connectPendo } from './pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './snapshot';
+import { CaptureCooldowns, pacedRequests } from '../pendo/request-budget';
+import { DEFAULT_REQUEST_BUDGET } from '../shared/capture-bounds';
 
 export interface ActivityDeps {
   collections: LocalCollections;
@@ -72,6 +74,20 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
   };
 
   const warn = (message: string, details: Record<string, unknown>) => log.warn(message, details);
+  const cooldowns = new CaptureCooldowns();
+  /** One window's requests, paced to its slot of the capture's request budget. */
+  const pacedClient = (input: StepTarget) => {
+    const pendo = client(input);
+    return pacedRequests((body) => pendo.aggregateBatches(body), {
+      capture: input.capture,
+      budget: {
+        requestsPerSecond: input.limits.requestsPerSecond ?? DEFAULT_REQUEST_BUDGET.requestsPerSecond,
+        concurrentRequests: input.limits.concurrentRequests ?? DEFAULT_REQUEST_BUDGET.concurrentRequests,
+      },
+      cooldowns,
+      pause: sleep,
+    });
+  };
 
   return {
     ...createAepActivities(trust),
@@ -109,7 +125,9 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
       try {
         const result = await heartbeating(async (progress) => {
           const deliver = deliverer(input);
-          const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
+          const paced = pacedClient(input);
+          const r = { ...(await captureEventWindow(input, paced, collections, progress, sleep, warn)) };
+          if (paced.throttled > 0) r.throttled = paced.throttled;
           let delivered: number | undefined;
           if (deliver) {
             const present = new Set(await collections.partitions(input.target));
@@ -119,7 +137,8 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
             }
           }
           if (input.commitCursor) {
-            await collections.writeCursor(input.target, { startMs: input.commitCursor.startMs, cursorMs: input.toMs });
+            const { startMs, cursorMs = input.toMs } = input.commitCursor;
+            await collections.writeCursor(input.target, { startMs, cursorMs });
           }
           const finishedAtMs = Date.now();
           return delivered === undefined ? { ...r, finishedAtMs } : { ...r, delivered, finishedAtMs };

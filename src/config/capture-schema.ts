@@ -56,6 +56,10 @@ export const AdvancedSchema = z
     request_timeout: duration(SETTING_BOUNDS.requestTimeoutMs).optional(),
     // An hour or snapshot that would lose more than this share of its stored documents is read again first.
     shrink_guard: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+    // Windows a binding reads at once; and the capture's request budget over all its bindings and workers.
+    backfill_concurrency: limit(SETTING_BOUNDS.backfillConcurrency).optional(),
+    requests_per_second: limit(SETTING_BOUNDS.requestsPerSecond).optional(),
+    concurrent_requests: limit(SETTING_BOUNDS.concurrentRequests).optional(),
   })
   .loose();
 

@@ -8,7 +8,12 @@ import type {
   CaptureSpec,
   LateDataSettings,
 } from '../shared/capture-types';
-import { DEFAULT_SHRINK_GUARD, LATEST_START_AHEAD_MS } from '../shared/capture-bounds';
+import {
+  DEFAULT_BACKFILL_CONCURRENCY,
+  DEFAULT_REQUEST_BUDGET,
+  DEFAULT_SHRINK_GUARD,
+  LATEST_START_AHEAD_MS,
+} from '../shared/capture-bounds';
 import type { ReconfigureArgs, SettingsPatch } from '../shared/messages';
 import { nameProblem } from '../shared/names';
 import { RESOURCE_NAMES, type ResourceName } from '../shared/resources';
@@ -29,6 +34,8 @@ const DEFAULT_LIMITS: CaptureLimits = {
   windowHours: 24,
   requestTimeoutMs: 300_000,
   shrinkGuard: DEFAULT_SHRINK_GUARD,
+  backfillConcurrency: DEFAULT_BACKFILL_CONCURRENCY,
+  ...DEFAULT_REQUEST_BUDGET,
 };
 const DEFAULT_LATE_DATA: LateDataSettings = {
   mode: 'rescan',
@@ -172,6 +179,9 @@ function toCapture(
       windowHours: advanced.window_hours,
       requestTimeoutMs: advanced.request_timeout,
       shrinkGuard: advanced.shrink_guard,
+      backfillConcurrency: advanced.backfill_concurrency,
+      requestsPerSecond: advanced.requests_per_second,
+      concurrentRequests: advanced.concurrent_requests,
     }),
     lateData: stated({
       mode: late.mode,

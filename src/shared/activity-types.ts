@@ -41,9 +41,10 @@ export interface EventWindowInput extends StepTarget {
   limit: number;
   /**
    * Set when this window advances the binding's cursor: once the window is written (and delivered), the activity
-   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor.
+   * records `{startMs, cursorMs}` as the collection's committed cursor. `cursorMs` is `toMs` unless given: a window
+   * read while earlier ones are still in flight commits only the contiguous prefix done when it started.
    */
-  commitCursor?: { startMs: number };
+  commitCursor?: { startMs: number; cursorMs?: number };
 }
 
 export interface EventWindowResult {
@@ -59,4 +60,6 @@ export interface EventWindowResult {
   rereads: number;
   /** Hours that shrank sharply, confirmed by a second read, and were replaced. */
   shrinks: number;
+  /** 429s this window met (and waited out); the binding slows the capture when it sees any. */
+  throttled?: number;
 }

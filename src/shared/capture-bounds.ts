@@ -20,7 +20,15 @@ export const SETTING_BOUNDS = {
   rescanWindowMs: [0, 30 * DAY],
   rescanEveryMs: [SECOND, 7 * DAY],
   settleDelayMs: [0, 7 * DAY],
+  backfillConcurrency: [1, 32],
+  requestsPerSecond: [1, 1000],
+  concurrentRequests: [1, 256],
 } as const satisfies Record<string, Bounds>;
+
+/** Windows a binding reads at once, unless the config says otherwise; chosen by `npm run bench:capture`. */
+export const DEFAULT_BACKFILL_CONCURRENCY = 4;
+/** A capture's request budget unless the config says otherwise: well under the 100 calls/s reported of Pendo. */
+export const DEFAULT_REQUEST_BUDGET = { requestsPerSecond: 20, concurrentRequests: 24 } as const;
 
 /** The share of an hour's or a snapshot's stored documents it may lose before it is read again (0 to 1). */
 export const DEFAULT_SHRINK_GUARD = 0.5;

@@ -27,6 +27,17 @@ export interface CaptureLimits {
    * or empties it, is read again before it replaces anything. Absent: 0.5.
    */
   shrinkGuard?: number;
+  /** Windows a binding reads at once while it backfills or rescans. Absent (runs from before it existed): 1. */
+  backfillConcurrency?: number;
+  /** The capture's request budget, shared by all its bindings on all workers. Absent: DEFAULT_REQUEST_BUDGET. */
+  requestsPerSecond?: number;
+  concurrentRequests?: number;
+}
+
+/** Requests a capture may send to Pendo: per second, and at once, over all its bindings and workers. */
+export interface RequestBudget {
+  requestsPerSecond: number;
+  concurrentRequests: number;
 }
 
 /**

@@ -31,6 +31,9 @@ export const ReconfigureArgsSchema = object({
         windowHours: whole(...B.windowHours),
         requestTimeoutMs: whole(...B.requestTimeoutMs),
         shrinkGuard: share(),
+        backfillConcurrency: whole(...B.backfillConcurrency),
+        requestsPerSecond: whole(...B.requestsPerSecond),
+        concurrentRequests: whole(...B.concurrentRequests),
       }),
       lateData: object({
         mode: oneOf(['rescan', 'settledOnly'] as const),
