@@ -121,6 +121,8 @@ async function route(
       return a ? truth(ctx, a, query) : json(404, { message: 'truth needs a source' });
     case 'GET stats':
       return json(200, ctx.stats.toJSON());
+    case 'POST load':
+      return json(200, ctx.load.take());
     case 'GET faults':
       return json(200, ctx.faults.current());
     case 'PUT faults': {

@@ -26,7 +26,7 @@ options:
   --help              show this help
 
 Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats;
-GET and PUT {"spec": ...} /_emulator/faults and /_emulator/latency`;
+GET and PUT {"spec": ...} /_emulator/faults and /_emulator/latency; POST /_emulator/load (requests at once: now, peak)`;
 
 function num(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (raw === undefined) return undefined;

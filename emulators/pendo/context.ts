@@ -22,6 +22,28 @@ export class Stats {
   }
 }
 
+/** API requests being answered now, and the most at once since the last reset. */
+export class Load {
+  inFlight = 0;
+  peak = 0;
+
+  enter(): void {
+    this.inFlight++;
+    this.peak = Math.max(this.peak, this.inFlight);
+  }
+
+  leave(): void {
+    this.inFlight--;
+  }
+
+  /** The figures, then starts a new peak from what is in flight now. */
+  take(): { inFlight: number; peak: number } {
+    const out = { inFlight: this.inFlight, peak: this.peak };
+    this.peak = this.inFlight;
+    return out;
+  }
+}
+
 export interface EmulatorContext {
   seed: number;
   subscriptionId: string;
@@ -35,4 +57,5 @@ export interface EmulatorContext {
   faults: FaultInjector;
   latency: LatencyModel;
   stats: Stats;
+  load: Load;
 }

@@ -1,7 +1,7 @@
 /** Public entry of the Pendo API emulator: start a seeded, faithful Pendo API on 127.0.0.1. */
 import type { AddressInfo } from 'node:net';
 import { deriveKeys, KeyRing, type Region } from './auth';
-import { Stats, type EmulatorContext } from './context';
+import { Load, Stats, type EmulatorContext } from './context';
 import { Dataset } from './data/generator';
 import { Rng } from './data/random';
 import { assertTimezone } from './aggregation/timezone';
@@ -120,6 +120,7 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     faults: new FaultInjector(seed, parseFaultSpec(opts.faults ?? '')),
     latency: new LatencyModel(parseLatencySpec(opts.latency ?? '')),
     stats: new Stats(),
+    load: new Load(),
   };
 }
 

@@ -75,3 +75,17 @@ describe('issue 13: the Pendo emulator latency model', () => {
     }
   });
 });
+
+test('issue 13: the emulator counts the API requests it answers at once', async () => {
+  const emu = await startPendoEmulator({ seed: 3, now: () => NOW, latency: 'list=150' });
+  try {
+    const load = async () => (await fetch(`${emu.url}/_emulator/load`, { method: 'POST' })).json();
+    expect(await load()).toEqual({ inFlight: 0, peak: 0 });
+    const list = () => fetch(`${emu.url}/api/v1/page`, { headers: { 'x-pendo-integration-key': emu.key } });
+    await Promise.all([list(), list(), list()].map(async (r) => (await r).text()));
+    expect(await load()).toEqual({ inFlight: 0, peak: 3 });
+    expect(await load()).toEqual({ inFlight: 0, peak: 0 });
+  } finally {
+    await emu.close();
+  }
+});
