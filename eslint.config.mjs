@@ -18,7 +18,7 @@ const workflowBans = {
     .concat({
       name: 'zod',
       message:
-        'Each cached workflow evaluates the bundle again (~1 MB per workflow for zod); use src/shared/validate.ts.',
+        'Each cached workflow evaluates the bundle again (~1 MB per workflow for zod); use src/workflows/common/validate.ts.',
     }),
   patterns: [
     {
@@ -52,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
+    files: ['src/workflows/**/*.ts', 'src/resources/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowBans] },
   },
   {

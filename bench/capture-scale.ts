@@ -4,11 +4,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import type { CaptureSpec, CaptureStatus } from '../src/shared/capture-types';
-import { captureStatusQuery } from '../src/shared/messages';
-import { RESOURCE_NAMES } from '../src/shared/resources';
-import { bindingWorkflowId, captureWorkflowId } from '../src/shared/task-queues';
-import { captureHorizon, floorHour, HOUR } from '../src/workflows/cursor';
+import type { CaptureSpec, CaptureStatus } from '../src/workflows/capture/types';
+import { captureStatusQuery } from '../src/workflows/capture/messages';
+import { RESOURCE_NAMES } from '../src/resources';
+import { bindingWorkflowId, captureWorkflowId } from '../src/workflows/capture/ids';
+import { captureHorizon, floorHour, HOUR } from '../src/workflows/capture/cursor';
 import { type CaptureHandle, benchSpec, bindingCaughtUp, startCapture } from './lib/captures';
 import { runBench, type Cleanup } from './lib/cleanup';
 import { countHistory, type HistoryCount } from './lib/history';

@@ -2,7 +2,7 @@
  * `npm run bench:capture`: PageEvents backfill throughput through Temporal against a raw loop, and peak RSS,
  * also when one hour (and one response) holds a million rows. Prints figures; asserts nothing.
  */
-import { HOUR } from '../src/workflows/cursor';
+import { HOUR } from '../src/workflows/capture/cursor';
 import { runBench, type Cleanup } from './lib/cleanup';
 import { stableHorizon, startForRows, volumeForHour } from './lib/emulator-data';
 import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads';

@@ -6,7 +6,7 @@ import { DEFAULT_WINDOW_CACHE_ROWS } from '../emulators/pendo/aggregation/window
 import { startPendoEmulator } from '../emulators/pendo/index';
 import { REGISTRY, keyValues } from '../src/pendo/registry';
 import { eventWindowBody } from '../src/pendo/requests';
-import { HOUR } from '../src/workflows/cursor';
+import { HOUR } from '../src/workflows/capture/cursor';
 import { SEED, TIMEZONE, stableHorizon, volumeForHour } from './lib/emulator-data';
 import { numberOptions } from './lib/options';
 

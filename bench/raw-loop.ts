@@ -3,11 +3,11 @@
  * Reads the PageEvents windows of RAW_LOOP_INPUT (JSON) one after another and prints a RawLoopResult line.
  */
 import { Agent } from 'node:http';
-import { captureEventWindow } from '../src/activities/event-window';
-import { connectPendo } from '../src/activities/pendo-connection';
+import { captureEventWindow } from '../src/activities/capture/event-window';
+import { connectPendo } from '../src/activities/capture/pendo-connection';
 import { DEFAULT_TRUST } from '../src/config/trust';
 import { LocalCollections } from '../src/sinks/collections';
-import { windowsOf } from '../src/workflows/cursor';
+import { windowsOf } from '../src/workflows/capture/cursor';
 import type { RawLoopInput, RawLoopResult } from './lib/raw-run';
 import { KEY_ENV } from './lib/emulator-data';
 

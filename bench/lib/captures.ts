@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { parseCaptureDocument } from '../../src/config/load';
-import type { BindingStatus, CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import type { ResourceName } from '../../src/shared/resources';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import type { BindingStatus, CaptureSpec, CaptureStatus } from '../../src/workflows/capture/types';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import type { ResourceName } from '../../src/resources';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import type { capture } from '../../src/workflows';
 import { KEY_ENV } from './emulator-data';
 

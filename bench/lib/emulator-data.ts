@@ -1,5 +1,5 @@
 import { hourShape, type GenConfig } from '../../emulators/pendo/data/shape';
-import { floorHour, HOUR } from '../../src/workflows/cursor';
+import { floorHour, HOUR } from '../../src/workflows/capture/cursor';
 
 /** The emulator's seed and time zone; the benchmarks pass both to the emulator so the plans below hold. */
 export const SEED = 1;

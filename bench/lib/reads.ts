@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CaptureSpec } from '../../src/shared/capture-types';
-import { bindingWorkflowId } from '../../src/shared/task-queues';
-import { HOUR } from '../../src/workflows/cursor';
+import type { CaptureSpec } from '../../src/workflows/capture/types';
+import { bindingWorkflowId } from '../../src/workflows/capture/ids';
+import { HOUR } from '../../src/workflows/capture/cursor';
 import { benchSpec, startCapture, stopCapture, waitCaughtUp } from './captures';
 import type { Cleanup } from './cleanup';
 import { countDocuments } from './disk';

@@ -1,11 +1,11 @@
 import type { ApiContext } from './context';
 import { flowError } from './errors';
 import { isObject, jsonBody, ok, type EmuRequest, type EmuResponse } from './http';
-import { createEntity } from './fs-create';
-import { checkIfMatch, notFound, touch, view } from './fs-entity';
-import { patchEntity } from './fs-patch';
-import { listItems } from './fs-query';
-import { CONNECTION_SPECS, FLOW_SPECS } from './fs-specs';
+import { createEntity } from './flow-service-create';
+import { checkIfMatch, notFound, touch, view } from './flow-service-entity';
+import { patchEntity } from './flow-service-patch';
+import { listItems } from './flow-service-query';
+import { CONNECTION_SPECS, FLOW_SPECS } from './flow-service-specs';
 import { runView } from './runs';
 import { FS_KINDS, type FsEntity, type FsKind } from './store';
 

@@ -2,7 +2,7 @@ import type { Emulator } from './context';
 import { dcsError } from './errors';
 import { xactionId } from './ids';
 import { header, isObject, type EmuRequest, type EmuResponse, type Json } from './http';
-import { PENDO_CONNECTION_SPEC_ID } from './fs-specs';
+import { PENDO_CONNECTION_SPEC_ID } from './flow-service-specs';
 import { applyMappings, validatePendoRecord, type MappingError } from './mapping';
 import { runWindowFor } from './runs';
 import type { FsEntity, SandboxState, StoredRecord } from './store';

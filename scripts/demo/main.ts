@@ -10,10 +10,11 @@ import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime'
 import { queryStatus } from '../../src/client/commands/capture-control';
 import { pipelineText, queryPipeline, startPipeline } from '../../src/client/commands/pipeline';
 import { statusTable } from '../../src/client/format/status-table';
-import type { CaptureStatus } from '../../src/shared/capture-types';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
 import { connectClient } from '../../src/client/connect';
-import { pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
-import type { PipelineSpec, PipelineState } from '../../src/shared/pipeline-types';
+import { pipelineStopSignal } from '../../src/workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
+import type { PipelineSpec, PipelineState } from '../../src/workflows/pipeline/types';
 import { toMessage } from '../../src/sinks/messages';
 import { LocalCollections } from '../../src/sinks/collections';
 import { freePort, startDevServer, temporalCliPath, type DevServer } from '../lib/temporal-dev-server';

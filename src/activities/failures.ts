@@ -3,7 +3,7 @@ import { HostNotAllowedError } from '../config/host-rules';
 import { SecretResolutionError } from '../config/secrets';
 import { PendoError } from '../pendo/errors';
 import { DeliveryError } from '../sinks/aep-delivery';
-import { CONFIG_ERROR } from '../shared/errors';
+import { CONFIG_ERROR } from '../workflows/common/errors';
 
 /** Turns a classified failure into the ApplicationFailure Temporal retries or stops on. */
 export function toApplicationFailure(err: unknown): unknown {

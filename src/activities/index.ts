@@ -12,18 +12,18 @@ import type {
   EventWindowResult,
   SnapshotResult,
   StepTarget,
-} from '../shared/activity-types';
+} from '../workflows/capture/activity-types';
 import type { LocalCollections } from '../sinks/collections';
 import { assertHostAllowed } from '../config/host-rules';
 import type { WorkerTrust } from '../config/trust';
-import { createAepActivities } from './aep-activities';
-import { captureEventWindow } from './event-window';
+import { createAepActivities } from './dataflow/activities';
+import { captureEventWindow } from './capture/event-window';
 import { toApplicationFailure } from './failures';
-import { connectPendo } from './pendo-connection';
+import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
-import { captureSnapshot } from './snapshot';
+import { captureSnapshot } from './capture/snapshot';
 import { CaptureCooldowns, pacedRequests } from '../pendo/request-budget';
-import { DEFAULT_REQUEST_BUDGET } from '../shared/capture-bounds';
+import { DEFAULT_REQUEST_BUDGET } from '../workflows/capture/bounds';
 
 export interface ActivityDeps {
   collections: LocalCollections;

@@ -1,5 +1,5 @@
 import { ApplicationFailure, metricMeter } from '@temporalio/activity';
-import type { StepTarget } from '../shared/activity-types';
+import type { StepTarget } from '../workflows/capture/activity-types';
 
 /** pendoflow's own Prometheus series, beside Temporal's; the README lists them. */
 export const METRIC_NAMES = {

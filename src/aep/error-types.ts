@@ -1,4 +1,4 @@
-// No imports: this file may move to src/shared, where workflow code lists these in nonRetryableErrorTypes.
+// No imports: this file may move to src/workflows/common, where workflow code lists these in nonRetryableErrorTypes.
 
 /** Named types of every classified AEP failure (used as `ApplicationFailure.type` and as `Error.name`). */
 export const AepErrorTypes = {

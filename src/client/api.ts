@@ -5,32 +5,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config/runtime';
-import type { CaptureSpec, CaptureStatus } from '../shared/capture-types';
-import type { DataflowState } from '../shared/dataflow-types';
-import { pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../shared/messages';
-import type { ReconfigureArgs } from '../shared/messages';
-import { pipelineStateQuery, pipelineStopSignal, pipelineWorkflowId } from '../shared/pipeline-messages';
-import type { PipelineSpec, PipelineState } from '../shared/pipeline-types';
-import { captureWorkflowId } from '../shared/task-queues';
+import type { CaptureSpec, CaptureStatus } from '../workflows/capture/types';
+import type { DataflowState } from '../workflows/dataflow/types';
+import { pauseSignal, reconfigureSignal, resumeSignal, stopSignal } from '../workflows/capture/messages';
+import type { ReconfigureArgs } from '../workflows/capture/messages';
+import { pipelineStateQuery, pipelineStopSignal } from '../workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../workflows/pipeline/ids';
+import type { PipelineSpec, PipelineState } from '../workflows/pipeline/types';
+import { captureWorkflowId } from '../workflows/capture/ids';
 import { freshCaptureStatus, startCaptureWith } from './commands/capture-control';
 import { resolveDataflowId } from './commands/dataflow-control';
 import { startPipelineWith } from './commands/pipeline';
 import { connectClient } from './connect';
-import { dataflowStateQuery } from '../shared/dataflow-messages';
+import { dataflowStateQuery } from '../workflows/dataflow/messages';
 
 export { loadCaptureFile, parseCaptureDocument, ConfigError } from '../config/load';
 export { loadPipelineFile, parsePipelineDocument } from '../config/pipeline-load';
 export { loadDataflowFile, parseDataflowDocument } from '../config/dataflow-load';
-export { bindingWorkflowId, captureWorkflowId } from '../shared/task-queues';
-export { pipelineWorkflowId } from '../shared/pipeline-messages';
-export { dataflowWorkflowId } from '../shared/dataflow-names';
-export * from '../shared/messages';
-export * from '../shared/pipeline-messages';
-export * from '../shared/dataflow-messages';
-export type * from '../shared/capture-types';
-export type * from '../shared/pipeline-types';
-export type * from '../shared/dataflow-types';
-export type { ResourceName } from '../shared/resources';
+export { bindingWorkflowId, captureWorkflowId } from '../workflows/capture/ids';
+export { pipelineWorkflowId } from '../workflows/pipeline/ids';
+export { dataflowWorkflowId } from '../workflows/dataflow/ids';
+export * from '../workflows/capture/messages';
+export * from '../workflows/pipeline/messages';
+export * from '../workflows/dataflow/messages';
+export type * from '../workflows/capture/types';
+export type * from '../workflows/pipeline/types';
+export type * from '../workflows/dataflow/types';
+export type { ResourceName } from '../resources';
 
 export interface WaitOptions {
   /** Give up after this long (default 10 minutes). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type Bounds, EARLIEST_START_MS, SETTING_BOUNDS } from '../shared/capture-bounds';
-import { unknownNameMessage } from '../shared/closest';
-import { nameProblem } from '../shared/names';
-import { RESOURCE_NAMES } from '../shared/resources';
+import { type Bounds, EARLIEST_START_MS, SETTING_BOUNDS } from '../workflows/capture/bounds';
+import { unknownNameMessage } from './closest';
+import { nameProblem } from '../workflows/common/names';
+import { RESOURCE_NAMES } from '../resources';
 import { formatDuration, parseDuration } from './durations';
 import { HOST_URLS } from './regions';
 
@@ -26,7 +26,7 @@ function duration([min, max]: Bounds) {
 const limit = ([min, max]: Bounds) =>
   z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
-/** A capture name or binding target: see src/shared/names.ts. */
+/** A capture name or binding target: see src/workflows/common/names.ts. */
 export const NameSchema = z.string().superRefine((s, ctx) => {
   const problem = nameProblem(s);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });

@@ -1,5 +1,5 @@
-import { defaultNames } from '../shared/dataflow-names';
-import type { DataflowSpec } from '../shared/dataflow-types';
+import { defaultNames } from '../workflows/dataflow/names';
+import type { DataflowSpec } from '../workflows/dataflow/types';
 import { DataflowConfigSchema } from './dataflow-schema';
 import { ConfigError, readConfigDocument } from './load';
 

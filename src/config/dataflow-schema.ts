@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { AEP_PRODUCTION_URLS } from '../aep/config';
-import { DEFAULT_MAPPINGS } from '../shared/dataflow-fields';
+import { DEFAULT_MAPPINGS } from '../workflows/dataflow/fields';
 import {
   AepDescriptionSchema as AepDescriptionRules,
   AepNameSchema as AepNameRules,
   MappingsSchema as MappingsRules,
-} from '../shared/dataflow-schema';
-import type { Schema } from '../shared/validate';
+} from '../workflows/dataflow/schema';
+import type { Schema } from '../workflows/common/validate';
 import { IntervalSchema } from './capture-schema';
 
 /** The rules the workflow checks signals with, reporting each problem at its path within the file. */

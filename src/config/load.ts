@@ -7,16 +7,16 @@ import type {
   CaptureSettings,
   CaptureSpec,
   LateDataSettings,
-} from '../shared/capture-types';
+} from '../workflows/capture/types';
 import {
   DEFAULT_BACKFILL_CONCURRENCY,
   DEFAULT_REQUEST_BUDGET,
   DEFAULT_SHRINK_GUARD,
   LATEST_START_AHEAD_MS,
-} from '../shared/capture-bounds';
-import type { ReconfigureArgs, SettingsPatch } from '../shared/messages';
-import { nameProblem } from '../shared/names';
-import { RESOURCE_NAMES, type ResourceName } from '../shared/resources';
+} from '../workflows/capture/bounds';
+import type { ReconfigureArgs, SettingsPatch } from '../workflows/capture/messages';
+import { nameProblem } from '../workflows/common/names';
+import { RESOURCE_NAMES, type ResourceName } from '../resources';
 import {
   type BindingConfig,
   type EndpointConfig,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PipelineSpec } from '../shared/pipeline-types';
+import type { PipelineSpec } from '../workflows/pipeline/types';
 import { IntervalSchema } from './capture-schema';
 import { parseDataflowDocument } from './dataflow-load';
 import { ConfigError, parseCaptureDocument, readConfigDocument } from './load';

@@ -1,4 +1,4 @@
-import { REGIONS, type Region } from '../shared/capture-types';
+import { REGIONS, type Region } from '../workflows/capture/types';
 
 /** The regional API hosts; a key works only against its own region (another region answers 400). */
 export const REGION_HOSTS: Readonly<Record<Region, string>> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAPTURE_TASK_QUEUE } from '../shared/task-queues';
+import { CAPTURE_TASK_QUEUE } from '../workflows/common/task-queues';
 import { loadTemporalSettings, type TemporalSettings } from './temporal-connection';
 import { parseAllowedHosts } from './host-rules';
 import { parseEnvAllow, parseFileDirs } from './secret-rules';

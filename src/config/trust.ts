@@ -1,5 +1,5 @@
-import type { CaptureSpec, PendoEndpoint } from '../shared/capture-types';
-import type { AepTarget } from '../shared/dataflow-types';
+import type { CaptureSpec, PendoEndpoint } from '../workflows/capture/types';
+import type { AepTarget } from '../workflows/dataflow/types';
 import { hostProblem, type HostService } from './host-rules';
 import type { ConfigProblem } from './load';
 import { secretRules, secretRefProblem, type SecretRules } from './secret-rules';

@@ -1,4 +1,4 @@
-import { PENDO_PERMANENT_ERRORS, PendoErrorType, type PendoErrorTypeName } from '../shared/errors';
+import { PENDO_PERMANENT_ERRORS, PendoErrorType, type PendoErrorTypeName } from '../workflows/common/errors';
 
 /** A Pendo failure, classified once: `type` says what happened and whether a retry can help. */
 export class PendoError extends Error {

@@ -1,4 +1,4 @@
-import { RESOURCE_KINDS, RESOURCE_NAMES, type ResourceKind, type ResourceName } from '../shared/resources';
+import { RESOURCE_KINDS, RESOURCE_NAMES, type ResourceKind, type ResourceName } from '../resources';
 
 export type EventSource = 'pageEvents' | 'featureEvents' | 'trackEvents' | 'guideEvents' | 'pollEvents';
 
@@ -73,7 +73,8 @@ export const REGISTRY: Readonly<Record<ResourceName, ResourceDefinition>> = {
 };
 
 for (const name of RESOURCE_NAMES) {
-  if (REGISTRY[name].kind !== RESOURCE_KINDS[name]) throw new Error(`registry kind of ${name} disagrees with shared/`);
+  if (REGISTRY[name].kind !== RESOURCE_KINDS[name])
+    throw new Error(`registry kind of ${name} disagrees with src/resources`);
 }
 
 export type Row = Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { PendoErrorType } from '../shared/errors';
-import type { RequestBudget } from '../shared/capture-types';
+import { PendoErrorType } from '../workflows/common/errors';
+import type { RequestBudget } from '../workflows/capture/types';
 import { PendoError } from './errors';
 import type { AggregationBody } from './requests';
 import type { Row } from './registry';

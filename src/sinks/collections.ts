@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import type { CommittedCursor } from '../shared/activity-types';
+import type { CommittedCursor } from '../workflows/capture/activity-types';
 import { writeJsonAtomic } from './json-file';
 import { PartitionWriter } from './partition-writer';
 

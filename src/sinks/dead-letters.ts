@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { outboxTarget } from './collections';
 import { readJsonFile, writeJsonAtomic } from './json-file';
-import type { ResourceName } from '../shared/resources';
+import type { ResourceName } from '../resources';
 import type { PendoMessage } from './messages';
 
 /** A message the inlet refused on its own (a per-message status, or a request of that one message refused). */

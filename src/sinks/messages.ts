@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { documentKey, REGISTRY, type Row } from '../pendo/registry';
-import type { ResourceName } from '../shared/resources';
+import type { ResourceName } from '../resources';
 
 /** A Pendo-webhook-shaped message, as the AEP Pendo source's mapping expects it. */
 export interface PendoMessage {

@@ -1,5 +1,5 @@
-export { capture, type CaptureInput } from './capture';
-export { captureBinding, type CaptureBindingInput } from './capture-binding';
-export { dataflow } from './dataflow';
-export type { DataflowInput } from '../shared/dataflow-types';
-export { pipeline, type PipelineInput } from './pipeline';
+export { capture, type CaptureInput } from './capture/workflow';
+export { captureBinding, type CaptureBindingInput } from './capture/binding';
+export { dataflow } from './dataflow/workflow';
+export type { DataflowInput } from './dataflow/types';
+export { pipeline, type PipelineInput } from './pipeline/workflow';

@@ -6,10 +6,11 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { startPipeline } from '../../src/client/commands/pipeline';
 import { connectClient } from '../../src/client/connect';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
-import { dataflowWorkflowId } from '../../src/shared/dataflow-names';
-import { bindingStatusQuery, captureStatusQuery } from '../../src/shared/messages';
-import { pipelineStateQuery, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
-import { bindingWorkflowId, captureWorkflowId } from '../../src/shared/task-queues';
+import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';
+import { bindingStatusQuery, captureStatusQuery } from '../../src/workflows/capture/messages';
+import { pipelineStateQuery } from '../../src/workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { waitFor } from '../helpers/harness';
 import { chromiumPath } from './chromium';
 import { startUiStack, type UiStack } from './ui-stack';

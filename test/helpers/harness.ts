@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
-import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/shared/capture-types';
-import type { ResourceName } from '../../src/shared/resources';
+import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/workflows/capture/types';
+import type { ResourceName } from '../../src/resources';
 import { LocalCollections } from '../../src/sinks/collections';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 

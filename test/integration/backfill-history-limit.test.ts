@@ -4,12 +4,12 @@ import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-s
 import { queryStatus } from '../../src/client/commands/capture-control';
 import { statusTable } from '../../src/client/format/status-table';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
-import type { EventWindowInput } from '../../src/shared/activity-types';
-import type { BindingStatus, CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import { bindingWorkflowId, captureWorkflowId } from '../../src/shared/task-queues';
+import type { EventWindowInput } from '../../src/workflows/capture/activity-types';
+import type { BindingStatus, CaptureSpec, CaptureStatus } from '../../src/workflows/capture/types';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import { captureSpec, expectCollectionEqualsTruth, HOUR, TestWorld, waitFor } from '../helpers/harness';
 
 // The history limit scaled down 128x from the default 51,200 events, so a 14-day backfill at 1-hour windows

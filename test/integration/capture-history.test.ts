@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import { bindingWorkflowId, captureWorkflowId } from '../../src/shared/task-queues';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import { captureSpec, connectTestClient, TestWorld, waitFor } from '../helpers/harness';
 

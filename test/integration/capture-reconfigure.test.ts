@@ -5,10 +5,10 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { documentKey, REGISTRY } from '../../src/pendo/registry';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import {
   captureSpec,
   connectTestClient,

@@ -1,11 +1,11 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import type { CaptureSpec } from '../../src/shared/capture-types';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import type { ResourceName } from '../../src/shared/resources';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import type { CaptureSpec } from '../../src/workflows/capture/types';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import type { ResourceName } from '../../src/resources';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import {
   captureSpec,
   connectTestClient,

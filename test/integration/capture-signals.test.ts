@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { captureStatusQuery, reconfigureSignal, stopSignal } from '../../src/shared/messages';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import { captureStatusQuery, reconfigureSignal, stopSignal } from '../../src/workflows/capture/messages';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import { captureSpec, connectTestClient, TestWorld, waitFor } from '../helpers/harness';
 

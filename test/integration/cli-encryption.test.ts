@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import type { CaptureStatus } from '../../src/shared/capture-types';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
 import { runCli } from '../helpers/cli';
 import { TestWorld, waitFor } from '../helpers/harness';
 

@@ -4,22 +4,23 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { createInspector, startAepEmulator, type AepInspector, type RunningAepEmulator } from '../../emulators/aep';
 import { createAepClients, ImsTokenCache, type Flow } from '../../src/aep';
-import { createPipelineActivities } from '../../src/activities/pipeline';
+import { createPipelineActivities } from '../../src/activities/pipeline/activities';
 import { createDataflow, deleteDataflow } from '../../src/client/commands/dataflow-control';
 import { statusText } from '../../src/client/commands/dataflow-format';
 import { pipelineText } from '../../src/client/commands/pipeline';
 import { parseDataflowDocument } from '../../src/config/dataflow-load';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
-import { DEFAULT_MAPPINGS } from '../../src/shared/dataflow-fields';
+import { DEFAULT_MAPPINGS } from '../../src/workflows/dataflow/fields';
 import {
   dataflowDeleteSignal,
   dataflowStateQuery,
   dataflowUpdateAccountSignal,
   dataflowUpdateSignal,
-} from '../../src/shared/dataflow-messages';
-import { dataflowWorkflowId, withOwner } from '../../src/shared/dataflow-names';
-import type { DataflowSpec, DataflowState } from '../../src/shared/dataflow-types';
-import { AEP_PHASE } from '../../src/shared/search-attributes';
+} from '../../src/workflows/dataflow/messages';
+import { withOwner } from '../../src/workflows/dataflow/names';
+import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';
+import type { DataflowSpec, DataflowState } from '../../src/workflows/dataflow/types';
+import { AEP_PHASE } from '../../src/workflows/common/search-attributes';
 import type { dataflow } from '../../src/workflows';
 import { connectTestClient, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 

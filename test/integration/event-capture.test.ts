@@ -1,12 +1,12 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { REGISTRY, type Row } from '../../src/pendo/registry';
-import type { CaptureSpec, CaptureStatus } from '../../src/shared/capture-types';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
-import { bindingWorkflowId, captureWorkflowId } from '../../src/shared/task-queues';
+import type { CaptureSpec, CaptureStatus } from '../../src/workflows/capture/types';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import {
   captureSpec,
   connectTestClient,

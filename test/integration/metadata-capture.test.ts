@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import type { CaptureStatus } from '../../src/shared/capture-types';
-import { captureStatusQuery, stopSignal } from '../../src/shared/messages';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
+import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import {
   byId,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import type { CaptureStatus } from '../../src/shared/capture-types';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
 import { runCli } from '../helpers/cli';
 import { temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 import { makeTestPki, startTlsProxy, type TestPki, type TlsProxy } from '../helpers/tls-proxy';

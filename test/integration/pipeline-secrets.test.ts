@@ -6,7 +6,8 @@ import { startPipeline } from '../../src/client/commands/pipeline';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
-import { pipelineStateQuery, pipelineStopSignal, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
+import { pipelineStateQuery, pipelineStopSignal } from '../../src/workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
 import { temporalAddress, TestWorld, waitFor, leaks } from '../helpers/harness';
 
 const AEP_SECRET = `aep-inline-secret-${randomBytes(6).toString('hex')}`;

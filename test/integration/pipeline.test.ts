@@ -1,16 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { createInspector, startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { contentHash } from '../../src/activities/snapshot';
+import { contentHash } from '../../src/activities/capture/snapshot';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { REGISTRY } from '../../src/pendo/registry';
 import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline';
 import { loadRuntimeConfig } from '../../src/config/runtime';
-import { pipelineDeleteSignal, pipelineStateQuery, pipelineWorkflowId } from '../../src/shared/pipeline-messages';
-import { RESOURCE_NAMES, type ResourceName } from '../../src/shared/resources';
+import { pipelineDeleteSignal, pipelineStateQuery } from '../../src/workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';
+import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
 import { uniqueIdOf } from '../../src/sinks/messages';
 import { pipeline } from '../../src/workflows';
-import { floorHour } from '../../src/workflows/cursor';
+import { floorHour } from '../../src/workflows/capture/cursor';
 import { freePort } from '../../scripts/lib/temporal-dev-server';
 import { connectTestClient, emulatorTruth, HOUR, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 

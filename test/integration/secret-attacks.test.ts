@@ -10,12 +10,12 @@ import { createDataflow } from '../../src/client/commands/dataflow-control';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
 import { parseDataflowDocument } from '../../src/config/dataflow-load';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
-import type { CaptureStatus } from '../../src/shared/capture-types';
-import { dataflowStateQuery } from '../../src/shared/dataflow-messages';
-import { dataflowWorkflowId } from '../../src/shared/dataflow-names';
-import type { DataflowState } from '../../src/shared/dataflow-types';
-import { captureStatusQuery } from '../../src/shared/messages';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
+import { dataflowStateQuery } from '../../src/workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';
+import type { DataflowState } from '../../src/workflows/dataflow/types';
+import { captureStatusQuery } from '../../src/workflows/capture/messages';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { captureSpec, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 
 /** A real HTTP listener that answers 401 and keeps every request it gets, headers and body. */

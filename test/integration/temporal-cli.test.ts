@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { temporalCliPath } from '../../scripts/lib/temporal-dev-server';
-import type { CaptureStatus } from '../../src/shared/capture-types';
-import { CAPTURE_NAME } from '../../src/shared/search-attributes';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import type { CaptureStatus } from '../../src/workflows/capture/types';
+import { CAPTURE_NAME } from '../../src/workflows/common/search-attributes';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import { captureSpec, connectTestClient, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
-import { captureWorkflowId } from '../../src/shared/task-queues';
+import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import { captureSpec, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { hostProblem, parseAllowedHosts } from '../../src/config/host-rules';
 import { RUNTIME_ENV } from '../../src/config/runtime';
 import { TEMPORAL_ENV } from '../../src/config/temporal-connection';
-import { SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../src/workflows/common/search-attributes';
 
 const ROOT = join(__dirname, '..', '..');
 interface Service {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { loadCaptures } from '../../config/load';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
-import type { CaptureSpec, CaptureStatus } from '../../shared/capture-types';
+import type { CaptureSpec, CaptureStatus } from '../../workflows/capture/types';
 import {
   bindingStatusQuery,
   captureStatusQuery,
@@ -10,12 +10,12 @@ import {
   reconfigureSignal,
   resumeSignal,
   stopSignal,
-} from '../../shared/messages';
-import { CAPTURE_NAME, CAPTURE_STATE } from '../../shared/search-attributes';
-import { captureStaticDetails } from '../../shared/static-details';
-import { bindingWorkflowId, captureWorkflowId } from '../../shared/task-queues';
+} from '../../workflows/capture/messages';
+import { CAPTURE_NAME, CAPTURE_STATE } from '../../workflows/common/search-attributes';
+import { captureStaticDetails } from '../../workflows/common/static-details';
+import { bindingWorkflowId, captureWorkflowId } from '../../workflows/capture/ids';
 import { capture } from '../../workflows';
-import { CLOSED_STATES, withOutcome } from '../../workflows/binding-progress';
+import { CLOSED_STATES, withOutcome } from '../../workflows/capture/binding-progress';
 import { bindingOutcome } from '../binding-outcome';
 import { connectClient } from '../connect';
 import { printWarnings } from './capture-validate';

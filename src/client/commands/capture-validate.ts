@@ -3,11 +3,11 @@ import { regionOfHost, regionOfKey } from '../../config/regions';
 import { hostProblem } from '../../config/host-rules';
 import { displaySecret, resolveSecret, SecretResolutionError } from '../../config/secrets';
 import { captureProblems, type WorkerTrust } from '../../config/trust';
-import { apiBaseUrl } from '../../activities/pendo-connection';
+import { apiBaseUrl } from '../../activities/capture/pendo-connection';
 import { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
-import { PendoErrorType } from '../../shared/errors';
-import type { CaptureSpec } from '../../shared/capture-types';
+import { PendoErrorType } from '../../workflows/common/errors';
+import type { CaptureSpec } from '../../workflows/capture/types';
 import { assertTrusted, shellTrust } from './trust-check';
 
 export interface KeyCheck {

@@ -1,18 +1,18 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { RuntimeConfig } from '../../config/runtime';
 import { secretSource } from '../../config/secrets';
-import { sameMappings } from '../../shared/dataflow-fields';
+import { sameMappings } from '../../workflows/dataflow/fields';
 import {
   dataflowDeleteSignal,
   dataflowStateQuery,
   dataflowUpdateAccountSignal,
   dataflowUpdateSignal,
-} from '../../shared/dataflow-messages';
-import { dataflowWorkflowId } from '../../shared/dataflow-names';
-import type { UpdateAccountArgs, UpdateArgs } from '../../shared/dataflow-schema';
-import type { DataflowSpec, DataflowState } from '../../shared/dataflow-types';
-import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../shared/search-attributes';
-import { dataflowStaticDetails } from '../../shared/static-details';
+} from '../../workflows/dataflow/messages';
+import { dataflowWorkflowId } from '../../workflows/dataflow/ids';
+import type { UpdateAccountArgs, UpdateArgs } from '../../workflows/dataflow/schema';
+import type { DataflowSpec, DataflowState } from '../../workflows/dataflow/types';
+import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../../workflows/common/search-attributes';
+import { dataflowStaticDetails } from '../../workflows/common/static-details';
 import { dataflow } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';

@@ -1,4 +1,4 @@
-import type { DataflowState, RunSummary } from '../../shared/dataflow-types';
+import type { DataflowState, RunSummary } from '../../workflows/dataflow/types';
 
 function table(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

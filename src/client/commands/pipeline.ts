@@ -7,11 +7,11 @@ import {
   pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
-  pipelineWorkflowId,
-} from '../../shared/pipeline-messages';
-import type { PipelineSpec, PipelineState } from '../../shared/pipeline-types';
-import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../shared/search-attributes';
-import { pipelineStaticDetails } from '../../shared/static-details';
+} from '../../workflows/pipeline/messages';
+import { pipelineWorkflowId } from '../../workflows/pipeline/ids';
+import type { PipelineSpec, PipelineState } from '../../workflows/pipeline/types';
+import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME } from '../../workflows/common/search-attributes';
+import { pipelineStaticDetails } from '../../workflows/common/static-details';
 import { pipeline } from '../../workflows';
 import { connectClient } from '../connect';
 import { startOnce } from '../start-once';

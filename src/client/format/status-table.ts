@@ -1,6 +1,6 @@
-import type { BindingStatus, CaptureStatus } from '../../shared/capture-types';
-import { lagText } from '../../shared/lag-text';
-import { RESOURCE_KINDS } from '../../shared/resources';
+import type { BindingStatus, CaptureStatus } from '../../workflows/capture/types';
+import { lagText } from '../../workflows/capture/lag-text';
+import { RESOURCE_KINDS } from '../../resources';
 
 const BAR_WIDTH = 20;
 

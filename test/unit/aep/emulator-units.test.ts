@@ -1,7 +1,7 @@
 import { parseCliArgs } from '../../../emulators/aep/cli';
 import { FaultEngine, FaultSpecError, parseFaultSpec } from '../../../emulators/aep/faults';
 import { applyMappings, evaluate, validatePendoRecord } from '../../../emulators/aep/mapping';
-import { matchesProperty } from '../../../emulators/aep/fs-query';
+import { matchesProperty } from '../../../emulators/aep/flow-service-query';
 
 describe('emulator fault spec', () => {
   it('parses every kind with its options and defaults', () => {

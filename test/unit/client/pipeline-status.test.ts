@@ -1,5 +1,5 @@
 import { pipelineText } from '../../../src/client/commands/pipeline';
-import type { DeliverySummary, PipelineState } from '../../../src/shared/pipeline-types';
+import type { DeliverySummary, PipelineState } from '../../../src/workflows/pipeline/types';
 
 const state = (delivery: DeliverySummary | null): PipelineState => ({
   name: 'acme',

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, parseCaptures } from '../../../src/config/load';
-import { MAX_NAME_LENGTH } from '../../../src/shared/names';
-import { ReconfigureArgsSchema } from '../../../src/shared/reconfigure-schema';
-import { describeIssues } from '../../../src/shared/validate';
+import { MAX_NAME_LENGTH } from '../../../src/workflows/common/names';
+import { ReconfigureArgsSchema } from '../../../src/workflows/capture/reconfigure-schema';
+import { describeIssues } from '../../../src/workflows/common/validate';
 
 const NOW = Date.parse('2026-11-24T10:30:00Z');
 const endpoint = (extra: object = {}) => ({ credentials: { access_token: 'env:PENDO_K' }, ...extra });

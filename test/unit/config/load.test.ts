@@ -1,5 +1,5 @@
 import { ConfigError, parseCaptureDocument, parseCaptures } from '../../../src/config/load';
-import { ReconfigureArgsSchema } from '../../../src/shared/reconfigure-schema';
+import { ReconfigureArgsSchema } from '../../../src/workflows/capture/reconfigure-schema';
 
 const NOW = Date.parse('2026-11-24T10:30:00Z');
 

@@ -1,7 +1,7 @@
 import { startPendoEmulator, type RunningPendoEmulator } from '../../../emulators/pendo';
 import { checkKey } from '../../../src/client/commands/capture-validate';
 import { DEFAULT_TRUST } from '../../../src/config/trust';
-import type { CaptureSpec } from '../../../src/shared/capture-types';
+import type { CaptureSpec } from '../../../src/workflows/capture/types';
 
 let emulator: RunningPendoEmulator;
 beforeAll(async () => (emulator = await startPendoEmulator({ seed: 2 })));

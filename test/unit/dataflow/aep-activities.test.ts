@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { AEP_NON_RETRYABLE_ERROR_TYPES, AepError, type Flow, type MappingSet } from '../../../src/aep';
-import { toAepFailure } from '../../../src/activities/aep-failures';
-import { mappingRules, mappingSetMatches } from '../../../src/activities/aep-mapping';
-import { flowPatchOps, renameOps } from '../../../src/activities/aep-patch-ops';
-import { summarizeRun } from '../../../src/activities/aep-flow';
+import { toAepFailure } from '../../../src/activities/dataflow/failures';
+import { mappingRules, mappingSetMatches } from '../../../src/activities/dataflow/mapping';
+import { flowPatchOps, renameOps } from '../../../src/activities/dataflow/patch-ops';
+import { summarizeRun } from '../../../src/activities/dataflow/flow';
 import { SecretResolutionError } from '../../../src/config/secrets';
-import { AEP_PERMANENT_ERRORS } from '../../../src/shared/dataflow-errors';
-import { DEFAULT_MAPPINGS } from '../../../src/shared/dataflow-fields';
+import { AEP_PERMANENT_ERRORS } from '../../../src/workflows/dataflow/errors';
+import { DEFAULT_MAPPINGS } from '../../../src/workflows/dataflow/fields';
 
 const SCHEMA = 'https://ns.adobe.com/acme/schemas/1';
 const rules = mappingRules({ tenantId: 'acme', mappings: [...DEFAULT_MAPPINGS] });

@@ -2,9 +2,9 @@ import { assertDataflowSecretsSafe, updatesFor } from '../../../src/client/comma
 import { statusText } from '../../../src/client/commands/dataflow-format';
 import { parseDataflowDocument } from '../../../src/config/dataflow-load';
 import { loadRuntimeConfig } from '../../../src/config/runtime';
-import { DEFAULT_MAPPINGS } from '../../../src/shared/dataflow-fields';
-import { dataflowDetails } from '../../../src/workflows/dataflow-details';
-import { initialState } from '../../../src/workflows/dataflow-state';
+import { DEFAULT_MAPPINGS } from '../../../src/workflows/dataflow/fields';
+import { dataflowDetails } from '../../../src/workflows/dataflow/details';
+import { initialState } from '../../../src/workflows/dataflow/state';
 
 const doc = {
   name: 'acme',

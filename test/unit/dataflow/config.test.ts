@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadDataflowFile, parseDataflowDocument } from '../../../src/config/dataflow-load';
 import { ConfigError } from '../../../src/config/load';
-import { DEFAULT_MAPPINGS } from '../../../src/shared/dataflow-fields';
+import { DEFAULT_MAPPINGS } from '../../../src/workflows/dataflow/fields';
 
 const MINIMAL = {
   name: 'acme',

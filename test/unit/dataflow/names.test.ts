@@ -1,6 +1,7 @@
 import { parseDataflowDocument } from '../../../src/config/dataflow-load';
-import { dataflowWorkflowId, isOwnedBy, stepNames, teardownOrder, withOwner } from '../../../src/shared/dataflow-names';
-import { STEP_NAMES, type StepState } from '../../../src/shared/dataflow-types';
+import { isOwnedBy, stepNames, teardownOrder, withOwner } from '../../../src/workflows/dataflow/names';
+import { dataflowWorkflowId } from '../../../src/workflows/dataflow/ids';
+import { STEP_NAMES, type StepState } from '../../../src/workflows/dataflow/types';
 
 const spec = (name: string) =>
   parseDataflowDocument(

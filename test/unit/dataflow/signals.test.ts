@@ -3,7 +3,7 @@ import {
   describeIssues,
   UpdateAccountArgsSchema,
   UpdateArgsSchema,
-} from '../../../src/shared/dataflow-schema';
+} from '../../../src/workflows/dataflow/schema';
 
 const why = (result: { success: boolean; error?: Parameters<typeof describeIssues>[0] }) =>
   result.success ? 'accepted' : describeIssues(result.error as Parameters<typeof describeIssues>[0]);

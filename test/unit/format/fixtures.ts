@@ -1,6 +1,6 @@
-import type { BindingStatus, CaptureSettings } from '../../../src/shared/capture-types';
-import { bindingStatus, initialProgress } from '../../../src/workflows/binding-progress';
-import { captureHorizon } from '../../../src/workflows/cursor';
+import type { BindingStatus, CaptureSettings } from '../../../src/workflows/capture/types';
+import { bindingStatus, initialProgress } from '../../../src/workflows/capture/binding-progress';
+import { captureHorizon } from '../../../src/workflows/capture/cursor';
 
 /** The status of a PageEvents binding whose cursor is at the horizon, or halfway there. */
 export function bindingProgressStatus(

@@ -1,8 +1,8 @@
 import { statusTable } from '../../../src/client/format/status-table';
-import type { CaptureSettings } from '../../../src/shared/capture-types';
-import { codeTable } from '../../../src/shared/text-table';
+import type { CaptureSettings } from '../../../src/workflows/capture/types';
+import { codeTable } from '../../../src/workflows/common/text-table';
 import { bindingProgressStatus } from './fixtures';
-import { bindingDetails, captureDetails } from '../../../src/workflows/details';
+import { bindingDetails, captureDetails } from '../../../src/workflows/capture/details';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 11, 1, 10, 36);

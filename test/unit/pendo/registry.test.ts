@@ -1,5 +1,5 @@
 import { documentKey, REGISTRY } from '../../../src/pendo/registry';
-import { RESOURCE_NAMES } from '../../../src/shared/resources';
+import { RESOURCE_NAMES } from '../../../src/resources';
 
 describe('resource registry', () => {
   it('declares the nine resources; a change of key or cursor shows up here in review', () => {

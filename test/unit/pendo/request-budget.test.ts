@@ -6,7 +6,7 @@ import {
   slotIntervalMs,
 } from '../../../src/pendo/request-budget';
 import type { AggregationBody } from '../../../src/pendo/requests';
-import { PendoErrorType } from '../../../src/shared/errors';
+import { PendoErrorType } from '../../../src/workflows/common/errors';
 
 function clock() {
   let nowMs = 1_000_000;

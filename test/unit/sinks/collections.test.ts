@@ -1,12 +1,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureEventWindow, retryDelay } from '../../../src/activities/event-window';
+import { captureEventWindow, retryDelay } from '../../../src/activities/capture/event-window';
 import { PendoError } from '../../../src/pendo/errors';
-import { captureSnapshot } from '../../../src/activities/snapshot';
+import { captureSnapshot } from '../../../src/activities/capture/snapshot';
 import type { Row } from '../../../src/pendo/registry';
 import type { AggregationBody } from '../../../src/pendo/requests';
-import type { CaptureLimits } from '../../../src/shared/capture-types';
+import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/sinks/collections';
 
 const H = 3_600_000;

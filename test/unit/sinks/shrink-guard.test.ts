@@ -1,13 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureEventWindow } from '../../../src/activities/event-window';
-import { isSharpShrink, judgeReread } from '../../../src/activities/shrink-guard';
-import { captureSnapshot } from '../../../src/activities/snapshot';
+import { captureEventWindow } from '../../../src/activities/capture/event-window';
+import { isSharpShrink, judgeReread } from '../../../src/activities/capture/shrink-guard';
+import { captureSnapshot } from '../../../src/activities/capture/snapshot';
 import { PendoError } from '../../../src/pendo/errors';
 import type { Row } from '../../../src/pendo/registry';
 import type { AggregationBody } from '../../../src/pendo/requests';
-import type { CaptureLimits } from '../../../src/shared/capture-types';
+import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/sinks/collections';
 
 const H = 3_600_000;

@@ -1,12 +1,17 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BindingStatus, CaptureSettings } from '../../../src/shared/capture-types';
+import type { BindingStatus, CaptureSettings } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/sinks/collections';
-import { CLOSED_STATES, initialProgress, resumeFrom, withOutcome } from '../../../src/workflows/binding-progress';
-import { silenceLimitMs } from '../../../src/workflows/binding-watch';
-import { HOUR } from '../../../src/workflows/cursor';
-import { HISTORY_BUDGET, historyFull } from '../../../src/workflows/history-budget';
+import {
+  CLOSED_STATES,
+  initialProgress,
+  resumeFrom,
+  withOutcome,
+} from '../../../src/workflows/capture/binding-progress';
+import { silenceLimitMs } from '../../../src/workflows/capture/binding-watch';
+import { HOUR } from '../../../src/workflows/capture/cursor';
+import { HISTORY_BUDGET, historyFull } from '../../../src/workflows/capture/history-budget';
 
 const T = Date.parse('2026-11-24T10:00:00Z');
 const settings = (startMs: number): CaptureSettings => ({

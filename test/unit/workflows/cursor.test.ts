@@ -1,4 +1,4 @@
-import type { LateDataSettings } from '../../../src/shared/capture-types';
+import type { LateDataSettings } from '../../../src/workflows/capture/types';
 import {
   backfillPercent,
   captureHorizon,
@@ -8,7 +8,7 @@ import {
   rescanRange,
   splitWindow,
   windowsOf,
-} from '../../../src/workflows/cursor';
+} from '../../../src/workflows/capture/cursor';
 
 const T = Date.parse('2026-11-24T10:00:00Z');
 const late = (over: Partial<LateDataSettings> = {}): LateDataSettings => ({

@@ -1,5 +1,5 @@
-import type { CaptureSpec } from '../../../src/shared/capture-types';
-import { reconfigureProblem } from '../../../src/workflows/reconfigure-check';
+import type { CaptureSpec } from '../../../src/workflows/capture/types';
+import { reconfigureProblem } from '../../../src/workflows/capture/reconfigure-check';
 
 const spec: CaptureSpec = {
   name: 'acme',

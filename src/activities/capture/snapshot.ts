@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { missingKeyField, REGISTRY, type Row } from '../../pendo/registry';
+import type { PendoClient } from '../../pendo/client';
+import { PendoError } from '../../pendo/errors';
+import { type LocalCollections, outboxTarget, SNAPSHOT_PARTITION } from '../../sinks/collections';
+import type { PartitionWriter } from '../../sinks/partition-writer';
+import type { SnapshotResult, StepTarget } from '../../workflows/capture/activity-types';
+import { PendoErrorType } from '../../workflows/common/errors';
+import type { Warn } from './event-window';
+import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
+
+export type Op = 'c' | 'u' | 'd';
+
+/** A collection's changes waiting for delivery live beside it, outside its partitions. */
+const OUTBOX_PARTITION = 'changes';
+interface Meta {
+  op: Op;
+  hash: string;
+}
+
+/** A hash of an object's content that ignores key order. */
+export function contentHash(value: unknown): string {
+  return createHash('sha1').update(stableJson(value)).digest('base64url');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Row)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** One read of the list, written to a new snapshot and outbox that are not yet visible. */
+interface Pass {
+  writer: PartitionWriter;
+  outbox?: PartitionWriter;
+  seen: Set<string>;
+  changed: number;
+}
+
+/**
+ * Takes a full snapshot of one metadata resource and rewrites its collection in one atomic step.
+ * Objects keep their `_meta.op` unless they changed (`c` new, `u` updated); objects gone get a tombstone (`d`).
+ * A list that would shrink sharply from the live objects stored (see shrink-guard) is read again first, and applies
+ * only when the two reads agree (a confirmed shrink, counted and logged) or the second does not shrink.
+ * Idempotent: the collection itself is the previous state, so a retry after a crash finds nothing new to emit.
+ */
+export async function captureSnapshot(
+  input: StepTarget,
+  client: Pick<PendoClient, 'listSnapshot'>,
+  collections: LocalCollections,
+  deliver?: (target: string, partition: string) => Promise<number>,
+  warn: Warn = () => undefined,
+): Promise<SnapshotResult> {
+  const def = REGISTRY[input.resource];
+  const guard = input.limits.shrinkGuard ?? DEFAULT_SHRINK_GUARD;
+  const previous = new Map<string, Meta>();
+  let live = 0;
+  for await (const doc of collections.readPartition(input.target, SNAPSHOT_PARTITION)) {
+    const meta = doc._meta as Meta;
+    previous.set(String(doc.id), meta);
+    if (meta.op !== 'd') live++;
+  }
+  // With a sink beyond the collection, the changes go to an outbox that is delivered before the snapshot is
+  // committed: a crash in between finds the same changes again, and the delivery ledger skips what was sent.
+  const outboxName = outboxTarget(input.target);
+
+  async function read(): Promise<Pass> {
+    const pass: Pass = {
+      writer: await collections.openPartition(input.target, SNAPSHOT_PARTITION),
+      outbox: deliver ? await collections.openPartition(outboxName, OUTBOX_PARTITION) : undefined,
+      seen: new Set(),
+      changed: 0,
+    };
+    let position = 0;
+    try {
+      for await (const obj of client.listSnapshot(def)) {
+        position++;
+        const missing = missingKeyField(def, obj);
+        if (missing) {
+          throw new PendoError(
+            PendoErrorType.BadResponse,
+            `Pendo returned a ${def.name} object without its key field ${missing} (object ${position} of the list); ` +
+              'nothing of this list is stored and it is read again',
+          );
+        }
+        const id = String(obj.id);
+        if (pass.seen.has(id)) continue;
+        pass.seen.add(id);
+        const hash = contentHash(obj);
+        const before = previous.get(id);
+        const op: Op = !before || before.op === 'd' ? 'c' : before.hash !== hash ? 'u' : before.op;
+        const doc = { ...obj, _meta: { op, hash } satisfies Meta };
+        if (!before || before.hash !== hash) {
+          pass.changed++;
+          await pass.outbox?.write(doc);
+        }
+        await pass.writer.write(doc);
+      }
+      return pass;
+    } catch (err) {
+      await abort(pass);
+      throw err;
+    }
+  }
+
+  let rereads = 0;
+  let shrinks = 0;
+  let pass = await read();
+  try {
+    if (isSharpShrink(live, pass.seen.size, guard)) {
+      const first = pass;
+      rereads++;
+      const second = await read();
+      await abort(first);
+      pass = second;
+      const verdict = judgeReread(live, first.seen.size, second.seen.size, guard);
+      const details = { resource: def.name, stored: live, read: first.seen.size, reread: second.seen.size };
+      if (verdict === 'retry') {
+        throw new PendoError(
+          PendoErrorType.BadResponse,
+          `Pendo listed ${first.seen.size} ${def.name} objects, then ${second.seen.size}, where ${live} are stored; ` +
+            'nothing is replaced and the list is read again',
+        );
+      }
+      if (verdict === 'confirmed') {
+        shrinks++;
+        warn('a snapshot shrank sharply and a second read confirmed it; the objects gone get tombstones', details);
+      } else warn('a snapshot shrank sharply but a second read did not; the second read applies', details);
+    }
+  } catch (err) {
+    await abort(pass);
+    throw err;
+  }
+  const { writer, outbox, seen, changed } = pass;
+  let deleted = 0;
+  let delivered: number | undefined;
+  try {
+    for (const [id, meta] of previous) {
+      if (seen.has(id)) continue;
+      const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
+      if (meta.op !== 'd') {
+        deleted++;
+        await outbox?.write(tombstone);
+      }
+      await writer.write(tombstone);
+    }
+    if (outbox && deliver) {
+      await outbox.commit();
+      delivered = await deliver(outboxName, OUTBOX_PARTITION);
+    }
+    await writer.commit();
+  } catch (err) {
+    await abort(pass);
+    throw err;
+  }
+  return {
+    objects: seen.size,
+    changed,
+    deleted,
+    rereads,
+    shrinks,
+    ...(delivered === undefined ? {} : { delivered }),
+  };
+}
+
+async function abort(pass: Pass): Promise<void> {
+  await pass.writer.abort();
+  await pass.outbox?.abort();
+}

@@ -1,0 +1,293 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  metricMeter,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { StepTarget } from './activity-types';
+import type { BindingSpec, BindingState, CaptureSettings, ErrorInfo, PendoEndpoint, SinkSpec } from './types';
+import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType } from '../common/errors';
+import {
+  bindingReportSignal,
+  bindingStatusQuery,
+  pauseSignal,
+  reconfigureBindingSignal,
+  resumeSignal,
+  stopSignal,
+} from './messages';
+import { RESOURCE_KINDS } from '../../resources';
+import { CAPTURE_STATE } from '../common/search-attributes';
+import { applyStartChange, type BindingProgress, bindingStatus, initialProgress, resumeFrom } from './binding-progress';
+import {
+  captureHorizon,
+  floorHour,
+  HOUR,
+  nextWindow,
+  rescanRange,
+  splitWindow,
+  type Window,
+  windowsOf,
+} from './cursor';
+import { historyFull } from './history-budget';
+import { describeFailure, type StepFailure } from './failures';
+import { bindingDetails } from './details';
+
+export interface CaptureBindingInput {
+  capture: string;
+  binding: BindingSpec;
+  endpoint: PendoEndpoint;
+  settings: CaptureSettings;
+  sink?: SinkSpec;
+  /** The capture workflow to report to after each step. */
+  parentWorkflowId?: string;
+  progress?: BindingProgress;
+  paused?: boolean;
+}
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1h',
+  // The step heartbeats every few seconds, so a killed worker is noticed quickly and the step moves on.
+  heartbeatTimeout: '20s',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: [...PENDO_PERMANENT_ERRORS, PendoErrorType.TooLarge, CONFIG_ERROR],
+  },
+});
+const store = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '30s' } });
+
+/** During a range, a binding reports to its capture at most this often (and at once when its state or error changes). */
+const REPORT_EVERY_MS = 2000;
+/**
+ * Between changes, a binding refreshes its capture's view (documents, cursor) after this much polling. Each report
+ * is a signal in both histories, so steady polling must not report every time; the capture's own liveness check
+ * (binding-watch.ts) notices a binding that closed without a word.
+ */
+const REFRESH_EVERY_MS = 10 * 60_000;
+
+/**
+ * Captures one Pendo resource into its collection, forever: a step activity, a timer a signal can cut short,
+ * and continue-as-new between any two windows once the history is long enough (`historyFull`), so a backfill of
+ * any length never nears Temporal's history limit. Documents never pass through history; each step returns
+ * counts, and the workflow keeps only cursors and counters. A fresh binding starts from its collection's committed
+ * cursor, so a restarted capture resumes where its data ends. A permanent failure (bad key, wrong region) ends
+ * the binding with a readable message instead of a retry loop.
+ */
+export async function captureBinding(input: CaptureBindingInput): Promise<void> {
+  const { capture, binding, endpoint } = input;
+  let settings = input.settings;
+  const progress = input.progress ?? initialProgress(settings);
+  let paused = input.paused ?? false;
+  let stopping = false;
+  let wake = false;
+  let state: BindingState = paused ? 'paused' : 'starting';
+  const isSnapshot = RESOURCE_KINDS[binding.resource] === 'snapshot';
+  const lagGauge = metricMeter.createGauge('pendoflow_capture_lag_seconds', 'int', 's', 'How far a binding trails now');
+
+  const status = () => bindingStatus(capture, binding, settings, progress, state, Date.now());
+  setHandler(bindingStatusQuery, status, {
+    description: 'Where this binding is: state, cursor, backfill, counts, errors.',
+  });
+  setHandler(
+    reconfigureBindingSignal,
+    ({ settings: next }) => {
+      applyStartChange(progress, settings.startMs, next.startMs);
+      if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
+      settings = next;
+      wake = true;
+    },
+    { description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.' },
+  );
+  setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
+    description: 'Pauses after the current step.',
+  });
+  setHandler(resumeSignal, () => void ((paused = false), (wake = true)), { description: 'Resumes capturing.' });
+  setHandler(stopSignal, () => void ((stopping = true), (wake = true)), {
+    description: 'Stops after the current step.',
+  });
+
+  const target = (): StepTarget => ({
+    capture,
+    resource: binding.resource,
+    target: binding.target,
+    endpoint,
+    limits: settings.limits,
+    sink: input.sink,
+  });
+
+  let reported: { atMs: number; state: BindingState; error: ErrorInfo | null } | undefined;
+  let quietPolls = 0;
+  /**
+   * `clockMs`, when given, is a time recorded in history (a window's finish), and lets an unchanged state skip its
+   * report. It is never the workflow clock: that can differ on replay after a timed-out workflow task.
+   */
+  async function setState(next: BindingState, clockMs?: number): Promise<void> {
+    if (next !== state) upsertSearchAttributes([{ key: CAPTURE_STATE, value: next }]);
+    state = next;
+    const s = status();
+    setCurrentDetails(bindingDetails(s));
+    if (s.lagSeconds !== null) lagGauge.set(s.lagSeconds, { capture, resource: binding.resource });
+    if (!input.parentWorkflowId) return;
+    // Each report costs both histories events, so a run of fast windows reports a few times, not once per window.
+    const changed = !reported || reported.state !== state || reported.error !== progress.lastError;
+    if (!changed) {
+      if (clockMs !== undefined) {
+        if (clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
+      } else if (++quietPolls * settings.intervalMs < REFRESH_EVERY_MS) return;
+    }
+    quietPolls = 0;
+    reported = { atMs: clockMs ?? reported?.atMs ?? 0, state, error: progress.lastError };
+    try {
+      await getExternalWorkflowHandle(input.parentWorkflowId).signal(bindingReportSignal, s);
+    } catch {
+      // The capture workflow may be closing; this binding's own status query stays authoritative.
+    }
+  }
+
+  async function fail(failure: StepFailure): Promise<never> {
+    progress.lastError = failure.info;
+    await setState('failed');
+    throw ApplicationFailure.nonRetryable(failure.info.message, failure.info.type);
+  }
+
+  /**
+   * Continues as new when this run's history is long enough. Called only between windows: the window before is
+   * committed to `progress`, the next one not started, and the next run computes its windows from `progress`.
+   */
+  async function continueAsNewIfFull(): Promise<void> {
+    if (stopping || !historyFull(workflowInfo())) return;
+    await condition(allHandlersFinished);
+    if (stopping) return;
+    await continueAsNew<typeof captureBinding>({ ...input, settings, progress, paused });
+  }
+
+  /**
+   * Captures the windows of a range in order, splitting a failing window; false when a step must be retried later.
+   * `advance` says what a finished window moves: the binding's cursor (and the collection's committed cursor), or
+   * the position of the rescan under way.
+   */
+  async function captureRange(range: Window, limit: number, advance: 'cursor' | 'rescan'): Promise<boolean> {
+    const queue = windowsOf(range, progress.windowHours);
+    while (queue.length > 0 && !stopping) {
+      const w = queue[0] as Window;
+      try {
+        const commitCursor = advance === 'cursor' ? { startMs: floorHour(settings.startMs) } : undefined;
+        const r = await acts.captureEventWindow({ ...target(), ...w, limit, commitCursor });
+        queue.shift();
+        progress.documents += r.rows;
+        progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
+        progress.windowsDone++;
+        progress.lastError = null;
+        progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
+        if (advance === 'cursor') progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
+        else progress.rescanFromMs = w.toMs;
+        await setState(state, r.finishedAtMs);
+      } catch (err) {
+        const failure = describeFailure(err, Date.now());
+        if (failure.permanent) await fail(failure);
+        progress.lastError = failure.info;
+        const halves = failure.splittable ? splitWindow(w) : null;
+        if (!halves) return false;
+        log.info('splitting window', {
+          resource: binding.resource,
+          from: w.fromMs,
+          to: w.toMs,
+          cause: failure.info.type,
+        });
+        queue.splice(0, 1, ...halves);
+        progress.windowsSplit++;
+        progress.windowHours = Math.max(1, (halves[0].toMs - halves[0].fromMs) / HOUR);
+        await setState(state);
+      }
+      await continueAsNewIfFull();
+    }
+    return true;
+  }
+
+  /** One poll: returns false when it ended early on a transient failure. */
+  async function step(): Promise<boolean> {
+    if (isSnapshot) {
+      try {
+        const r = await acts.captureSnapshot(target());
+        progress.documents += r.changed + r.deleted;
+        progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
+        progress.lastError = null;
+      } catch (err) {
+        const failure = describeFailure(err, Date.now());
+        if (failure.permanent) await fail(failure);
+        progress.lastError = failure.info;
+        return false;
+      }
+      progress.lastPollAtMs = Date.now();
+      return true;
+    }
+    const horizon = captureHorizon(Date.now(), settings.lateData);
+    const pending = nextWindow(progress.cursorMs, horizon, Number.MAX_SAFE_INTEGER);
+    if (pending) {
+      const backfilling = pending.toMs - pending.fromMs > HOUR;
+      await setState(backfilling ? 'backfilling' : 'polling');
+      const limit = backfilling ? settings.limits.backfillLimit : settings.limits.incrementalLimit;
+      if (!(await captureRange(pending, limit, 'cursor'))) return false;
+      // Hours a backfill has just read are as fresh as a rescan would make them.
+      if (backfilling) progress.lastRescanAtMs = Date.now();
+    }
+    const late = settings.lateData;
+    const rescanning = late.mode === 'rescan' && late.rescanWindowMs > 0;
+    if (!rescanning) progress.rescanFromMs = null;
+    const rescanDue = Date.now() - progress.lastRescanAtMs >= late.rescanEveryMs;
+    if (progress.rescanFromMs == null && rescanning && rescanDue) {
+      const range = rescanRange(settings.startMs, progress.cursorMs, late.rescanWindowMs);
+      if (range) progress.rescanFromMs = range.fromMs;
+      else progress.lastRescanAtMs = Date.now();
+    }
+    // A rescan that a continue-as-new cut short goes on from where it was.
+    if (progress.rescanFromMs != null && !stopping) {
+      const fromMs = Math.max(progress.rescanFromMs, floorHour(settings.startMs));
+      if (fromMs < progress.cursorMs) {
+        await setState('polling');
+        const range = { fromMs, toMs: progress.cursorMs };
+        if (!(await captureRange(range, settings.limits.incrementalLimit, 'rescan'))) return false;
+        if (stopping) return true;
+        progress.rescans++;
+      }
+      progress.rescanFromMs = null;
+      progress.lastRescanAtMs = Date.now();
+    }
+    progress.lastPollAtMs = Date.now();
+    return true;
+  }
+
+  upsertSearchAttributes([{ key: CAPTURE_STATE, value: state }]);
+  if (!input.progress && !isSnapshot) {
+    resumeFrom(progress, settings, await store.readCommittedCursor({ target: binding.target }));
+  }
+  while (!stopping) {
+    if (paused) {
+      await setState('paused');
+      await condition(() => !paused || stopping);
+      continue;
+    }
+    const ok = await step();
+    if (stopping) break;
+    await setState(ok ? 'idle' : state);
+    wake = false;
+    // After a transient failure, try again sooner than a full interval, but not in a tight loop.
+    const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
+    await condition(() => wake, waitMs);
+    // A stop must not be carried into a new run that no longer knows it was asked to stop.
+    if (stopping) break;
+    await continueAsNewIfFull();
+  }
+  await setState('stopped');
+}

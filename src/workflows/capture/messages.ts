@@ -1,0 +1,39 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { BindingSpec, BindingStatus, CaptureSettings, CaptureStatus } from './types';
+
+// Every handler takes one JSON object, so a person can type it into the Temporal UI.
+
+export interface ControlArgs {
+  /** Why, for the history and the logs. */
+  reason?: string;
+}
+
+/** Partial settings: only the fields given change. */
+export interface SettingsPatch {
+  startMs?: number;
+  intervalMs?: number;
+  limits?: Partial<CaptureSettings['limits']>;
+  lateData?: Partial<CaptureSettings['lateData']>;
+}
+
+export interface ReconfigureArgs {
+  /** The complete new binding list; bindings not listed are stopped, new ones started. */
+  bindings?: BindingSpec[];
+  settings?: SettingsPatch;
+  reason?: string;
+}
+
+export interface ReconfigureBindingArgs {
+  settings: CaptureSettings;
+}
+
+export const reconfigureSignal = defineSignal<[ReconfigureArgs]>('reconfigure');
+export const reconfigureBindingSignal = defineSignal<[ReconfigureBindingArgs]>('reconfigure');
+export const pauseSignal = defineSignal<[ControlArgs?]>('pause');
+export const resumeSignal = defineSignal<[ControlArgs?]>('resume');
+export const stopSignal = defineSignal<[ControlArgs?]>('stop');
+/** Sent by a binding workflow to its capture after each step, so one query shows every binding. */
+export const bindingReportSignal = defineSignal<[BindingStatus]>('bindingReport');
+
+export const captureStatusQuery = defineQuery<CaptureStatus>('status');
+export const bindingStatusQuery = defineQuery<BindingStatus>('status');

@@ -1,0 +1,1 @@
+export const CAPTURE_TASK_QUEUE = 'pendo-capture';

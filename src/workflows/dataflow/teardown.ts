@@ -1,0 +1,67 @@
+import { CancellationScope } from '@temporalio/workflow';
+import { STEP_KIND, teardownOrder } from './names';
+import type { RemovedResource } from './types';
+import { aepActs } from './proxies';
+import { describeAepFailure } from './failures';
+import { stepOf, type DataflowRun } from './state';
+
+/**
+ * Removes every resource the dataflow holds, dependents first (flow, target, source, dataset, schema, field
+ * group); the mapping set is reported as kept, since Data Prep has no DELETE. Each delete is one activity and a
+ * 404 counts as done. Non-cancellable: cleanup must finish even when the workflow is being cancelled.
+ * Returns what happened to each resource, also appended to `state.removed`.
+ */
+export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
+  return CancellationScope.nonCancellable(async () => {
+    const { state, spec } = run;
+    const done: RemovedResource[] = [];
+    const record = (r: Omit<RemovedResource, 'at'>) => {
+      const entry = { ...r, at: new Date().toISOString() };
+      done.push(entry);
+      state.removed.push(entry);
+    };
+    for (const s of teardownOrder(state.steps)) {
+      const id = s.id as string;
+      const kind = STEP_KIND[s.step];
+      if (!kind) {
+        s.status = 'kept';
+        record({ step: s.step, id, name: s.name, outcome: 'kept' });
+        continue;
+      }
+      s.status = 'removing';
+      run.refresh();
+      try {
+        const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind, id });
+        s.status = 'removed';
+        record({ step: s.step, id, name: s.name, outcome: existed ? 'deleted' : 'alreadyGone' });
+        if (s.step === 'flow') {
+          // The inlet belongs to the flow and goes with it.
+          stepOf(state, 'inlet').status = 'removed';
+          state.inletUrl = null;
+        }
+      } catch (err) {
+        const failure = describeAepFailure(err, Date.now());
+        s.status = 'failed';
+        s.error = failure.info;
+        state.lastError = { ...failure.info, during: `removing ${s.step}` };
+        record({ step: s.step, id, name: s.name, outcome: 'failed', error: failure.info.message });
+      }
+      run.refresh();
+    }
+    return done;
+  });
+}
+
+/** `deleted flows 1f2e…, already gone dataSets 63dc…, kept mappingSet a1b2… (Data Prep has no DELETE)` */
+export function describeRemoved(removed: readonly RemovedResource[]): string {
+  if (removed.length === 0) return 'nothing had been created';
+  const words: Record<RemovedResource['outcome'], string> = {
+    deleted: 'deleted',
+    alreadyGone: 'already gone',
+    kept: 'kept',
+    failed: 'could not delete',
+  };
+  return removed
+    .map((r) => `${words[r.outcome]} ${r.step} ${r.id}${r.outcome === 'kept' ? ' (Data Prep has no DELETE)' : ''}`)
+    .join(', ');
+}

@@ -1,0 +1,2 @@
+/** The pipeline's workflow ID: `pendo-pipeline:<name>`. */
+export const pipelineWorkflowId = (name: string): string => `pendo-pipeline:${name}`;

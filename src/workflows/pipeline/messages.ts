@@ -1,0 +1,11 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ControlArgs } from '../capture/messages';
+import type { PipelineState, ReplaySummary } from './types';
+
+/** `{"reason"?: "..."}`: stops the capture; the dataflow stays. */
+export const pipelineStopSignal = defineSignal<[ControlArgs?]>('stop');
+/** `{"reason"?: "..."}`: stops the capture, then deletes the dataflow. */
+export const pipelineDeleteSignal = defineSignal<[ControlArgs?]>('delete');
+export const pipelineStateQuery = defineQuery<PipelineState>('state');
+/** Sends the pipeline's dead letters to its inlet again; answers what was accepted and what was refused again. */
+export const pipelineReplayDeadLettersUpdate = defineUpdate<ReplaySummary>('replayDeadLetters');
