@@ -10,12 +10,18 @@ export function progressBar(percent: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent.toFixed(1).padStart(5)}%`;
 }
 
+/** The bar, and the windows in flight when there are any: `[####...]  40.0% 3/4 in flight`. */
+function backfillCell(b: NonNullable<BindingStatus['backfill']>): string {
+  const n = b.inFlight?.length ?? 0;
+  return n > 0 ? `${progressBar(b.percent)} ${n}/${b.slots ?? n} in flight` : progressBar(b.percent);
+}
+
 function row(b: BindingStatus): string[] {
   return [
     b.resource,
     b.state,
     String(b.documents),
-    b.backfill ? progressBar(b.backfill.percent) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
+    b.backfill ? backfillCell(b.backfill) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
     b.cursor ?? '—',
     lagText(b),
     b.lastPollAt ?? '—',
@@ -38,6 +44,12 @@ export function statusTable(s: CaptureStatus): string {
   const shrinks = s.bindings
     .filter((b) => b.shrinks > 0)
     .map((b) => `${b.resource}: ${b.shrinks} confirmed sharp shrink(s) applied`);
+  const inFlight = s.bindings
+    .filter((b) => (b.backfill?.inFlight?.length ?? 0) > 0)
+    .map((b) => `${b.resource}: windows in flight ${b.backfill?.inFlight?.join(', ')}`);
+  const throttled = s.bindings
+    .filter((b) => (b.throttles ?? 0) > 0)
+    .map((b) => `${b.resource}: ${b.throttles} 429s met, slowed ${b.slowDowns ?? 0} time(s) by its siblings' 429s`);
   const rejected = s.lastRejectedReconfigure ? `\nlast reconfigure rejected: ${s.lastRejectedReconfigure.message}` : '';
-  return [title, ...lines, ...shrinks].join('\n') + rejected;
+  return [title, ...lines, ...shrinks, ...inFlight, ...throttled].join('\n') + rejected;
 }

@@ -109,6 +109,10 @@ export interface BackfillProgress {
   percent: number;
   windowsDone: number;
   windowsSplit: number;
+  /** Windows being read now, as `fromIso/toIso`. Absent from bindings older than concurrent windows. */
+  inFlight?: string[];
+  /** Windows this binding may read at once now: its share of the budget, lowered for a while after 429s. */
+  slots?: number;
 }
 
 export interface BindingStatus {
@@ -129,6 +133,10 @@ export interface BindingStatus {
   rescans: number;
   /** Sharp shrinks (an hour or a snapshot losing most of its documents) that a second read confirmed. */
   shrinks: number;
+  /** 429s this binding's windows met. */
+  throttles?: number;
+  /** Times a sibling binding's 429 slowed this one. */
+  slowDowns?: number;
 }
 
 export type CaptureState = 'running' | 'paused' | 'stopping' | 'stopped';
