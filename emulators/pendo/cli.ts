@@ -20,6 +20,7 @@ options:
   --volume X          rows per hour multiplier (default 1)
   --late-fraction F   fraction of events visible only 4-6 h after their hour (default 0.1)
   --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)
+  --history-days N    days of events before start-up (default 7)
   --row-budget N      aggregations scanning more rows fail as "too large" (default unlimited)
   --window-cache-rows N  sorted event-window rows kept between pages (default 1200000; 0 = off)
   --timezone TZ       subscription time zone (default America/New_York)
@@ -33,6 +34,13 @@ function num(name: string, raw: string | undefined, check: (n: number) => boolea
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new Error(`--${name} must be ${what}, got '${raw}'`);
   return n;
+}
+
+/** The first hour of events for `days` of history before now, as the emulator floors it. */
+function historyStart(days: number | undefined): number | undefined {
+  if (days === undefined) return undefined;
+  const HOUR = 3_600_000;
+  return Math.floor((Date.now() - days * 24 * HOUR) / HOUR) * HOUR;
 }
 
 /** Parses argv into emulator options; throws with a readable message on bad values. */
@@ -52,6 +60,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
       'late-fraction': { type: 'string' },
       'mutate-every': { type: 'string' },
       'row-budget': { type: 'string' },
+      'history-days': { type: 'string' },
       'window-cache-rows': { type: 'string' },
       timezone: { type: 'string' },
       help: { type: 'boolean' },
@@ -72,6 +81,9 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
     lateFraction: num('late-fraction', values['late-fraction'], (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
     mutateEveryMs: num('mutate-every', values['mutate-every'], whole, 'a whole number of milliseconds'),
     rowBudget: num('row-budget', values['row-budget'], whole, 'a whole number of rows'),
+    dataStartMs: historyStart(
+      num('history-days', values['history-days'], (n) => whole(n) && n >= 1, 'a whole number of days, at least 1'),
+    ),
     windowCacheRows: num('window-cache-rows', values['window-cache-rows'], whole, 'a whole number of rows'),
     timezone: values.timezone,
   };
