@@ -70,7 +70,11 @@ export class BenchStack {
   }
 
   /** A `pendoflow worker` process with its own task queue and data folder. */
-  async startWorker(name: string, shared?: { taskQueue: string; dataDir: string }): Promise<Worker> {
+  async startWorker(
+    name: string,
+    shared?: { taskQueue: string; dataDir: string },
+    env: Record<string, string> = {},
+  ): Promise<Worker> {
     const dataDir = shared?.dataDir ?? join(this.root, name);
     await mkdir(dataDir, { recursive: true });
     const taskQueue = shared?.taskQueue ?? `bench-${name}-${Date.now()}`;
@@ -81,6 +85,7 @@ export class BenchStack {
       PENDOFLOW_WORKFLOW_BUNDLE: this.bundlePath,
       PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
       [KEY_ENV]: BENCH_KEY,
+      ...env,
     });
     this.cleanup.add(`worker ${name}`, () => process.stop());
     return { taskQueue, dataDir, process, pid: process.child.pid as number };
