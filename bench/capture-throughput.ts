@@ -11,7 +11,7 @@ import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads
 import { numberOptions } from './lib/options';
 import { figuresTable, ratioLine, RSS_TARGET_MB, rssLine } from './lib/report';
 import { BenchStack } from './lib/stack';
-import { concurrencyTable, concurrentRun, type ConcurrentRun } from './lib/concurrency';
+import { concurrencyTable, concurrentRun, type ConcurrentRun, warmUp } from './lib/concurrency';
 import { serveVersusParse } from './lib/serve-parse';
 import { REALISTIC_LATENCY } from '../emulators/pendo/latency';
 
@@ -65,6 +65,7 @@ async function concurrentBackfill(stack: BenchStack, opts: Record<string, number
       `realistic latency (${REALISTIC_LATENCY}), emulator volume ${volume}, windows of ${windowHours} h, limit ${PENDO_MAX_LIMIT}`,
   );
   const plan = { emulator, fromMs, toMs: horizonMs, processingDelayMs, windowHours, limit: PENDO_MAX_LIMIT };
+  await warmUp(plan);
   const runs: ConcurrentRun[] = [];
   for (const [windows, workers] of [
     [1, 1],

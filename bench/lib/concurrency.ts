@@ -1,7 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureSpec } from '../../src/workflows/capture/types';
-import { HOUR } from '../../src/workflows/capture/cursor';
+import { HOUR, windowsOf } from '../../src/workflows/capture/cursor';
+import { REGISTRY } from '../../src/pendo/registry';
+import { eventWindowBody } from '../../src/pendo/requests';
+import { BENCH_KEY } from './emulator-data';
 import { benchSpec, startCapture, stopCapture, waitCaughtUp } from './captures';
 import { countDocuments } from './disk';
 import { cpuSecondsOf, RssSampler } from './proc-stats';
@@ -109,4 +112,23 @@ export function concurrencyTable(runs: ConcurrentRun[]): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(head), ...body.map(line)].join('\n');
+}
+
+/**
+ * Reads every window of the range once, all at once, so the emulator's generated data and window cache are as warm
+ * for the first measured run as for the later ones.
+ */
+export async function warmUp(plan: Omit<ConcurrentPlan, 'timeoutMs'>): Promise<void> {
+  const def = REGISTRY.PageEvents;
+  const windows = windowsOf({ fromMs: plan.fromMs, toMs: plan.toMs }, plan.windowHours);
+  await Promise.all(
+    windows.map(async (w) => {
+      const res = await fetch(`${plan.emulator.url}/api/v1/aggregation`, {
+        method: 'POST',
+        headers: { 'x-pendo-integration-key': BENCH_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify(eventWindowBody(def, { ...w, limit: plan.limit })),
+      });
+      await res.arrayBuffer();
+    }),
+  );
 }
