@@ -55,11 +55,12 @@ export async function temporalRead(stack: BenchStack, read: RangeRead, timeoutMs
   await sleep(IDLE_SAMPLE_MS);
   const idleCpuPerS = ((cpuSecondsOf(worker.pid) ?? NaN) - startupCpuS) / (IDLE_SAMPLE_MS / 1000);
   const base = benchSpec(`bench-${Date.now()}`, read.emulatorUrl, ['PageEvents']);
-  // The raw loop has no request budget; neither does this read, so the two compare pendoflow's own costs.
+  // The raw loop reads one window at a time with no request budget; so does this read, to compare pendoflow's costs.
   const limits = {
     incrementalLimit: read.limit,
     backfillLimit: read.limit,
     windowHours: read.windowHours,
+    backfillConcurrency: 1,
     requestsPerSecond: 1000,
   };
   const spec: CaptureSpec = {
