@@ -114,9 +114,12 @@ async function backfill(stack: BenchStack, cleanup: Cleanup, opts: BackfillOptio
   await rawRead(stack, { ...read('warm-up'), fromMs: horizonMs, toMs: horizonMs + HOUR }, cleanup);
   const sp = await serveVersusParse(emulator.url, horizonMs - 2 * HOUR, horizonMs, limit);
   console.log(
-    `emulator serves ${sp.servedRowsPerS.toFixed(0)} rows/s (${(sp.bytes / 1e6).toFixed(1)} MB, ${sp.rows} rows, ` +
-      `read without parsing); pendoflow's client parses ${sp.parsedRowsPerS.toFixed(0)} rows/s of the same bytes: ` +
-      `the emulator is ${(sp.servedRowsPerS / sp.parsedRowsPerS).toFixed(1)}x faster (target >= 5x)`,
+    `emulator serves ${sp.servedRowsPerS.toFixed(0)} rows/s from its window cache ` +
+      `(${sp.coldRowsPerS.toFixed(0)} rows/s for a window's first page, which generates and sorts it; ` +
+      `${(sp.bytes / 1e6).toFixed(1)} MB, ${sp.rows} rows, read without parsing); pendoflow's client parses ` +
+      `${sp.parsedRowsPerS.toFixed(0)} rows/s of the same bytes: the emulator is ` +
+      `${(sp.servedRowsPerS / sp.parsedRowsPerS).toFixed(1)}x faster from its cache, ` +
+      `${(sp.coldRowsPerS / sp.parsedRowsPerS).toFixed(1)}x on a first page (target >= 5x)`,
   );
   const raw: Figures[] = [];
   const temporal: Figures[] = [];
