@@ -8,6 +8,15 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Workflows against a time-skipping test server with scripted activities; one bundle, files one at a time.
+    {
+      ...common,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/helpers/workflow-setup.ts',
+    },
+    // Recorded histories replayed on the current workflow code (no server): a deploy must not break running runs.
+    { ...common, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -4,7 +4,8 @@
  */
 import { DEFAULT_WINDOW_CACHE_ROWS } from '../emulators/pendo/aggregation/window-cache';
 import { startPendoEmulator } from '../emulators/pendo/index';
-import { REGISTRY, keyValues } from '../src/pendo/registry';
+import { REGISTRY } from '../src/resources';
+import { keyValues } from '../src/resources/keys';
 import { eventWindowBody } from '../src/pendo/requests';
 import { HOUR } from '../src/workflows/capture/cursor';
 import { SEED, TIMEZONE, stableHorizon, volumeForHour } from './lib/emulator-data';

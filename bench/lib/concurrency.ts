@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureSpec } from '../../src/workflows/capture/types';
 import { HOUR, windowsOf } from '../../src/workflows/capture/cursor';
-import { REGISTRY } from '../../src/pendo/registry';
+import { REGISTRY } from '../../src/resources/registry';
 import { eventWindowBody } from '../../src/pendo/requests';
 import { BENCH_KEY } from './emulator-data';
 import { benchSpec, startCapture, stopCapture, waitCaughtUp } from './captures';

@@ -1,5 +1,5 @@
 import { streamJsonArrayBatches } from '../../src/pendo/json-array-stream';
-import { REGISTRY } from '../../src/pendo/registry';
+import { REGISTRY } from '../../src/resources/registry';
 import { eventWindowBody } from '../../src/pendo/requests';
 import { HOUR } from '../../src/workflows/capture/cursor';
 import { BENCH_KEY } from './emulator-data';

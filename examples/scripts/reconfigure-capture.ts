@@ -5,7 +5,7 @@ import { PendoflowClient } from 'pendoflow/client';
 async function main(name: string, intervalMs: number): Promise<void> {
   const client = await PendoflowClient.connect();
   try {
-    await client.reconfigureCapture(name, {
+    await client.signalReconfigure(name, {
       settings: { intervalMs },
       reason: 'examples/scripts/reconfigure-capture.ts',
     });

@@ -19,6 +19,7 @@ import type { WorkerTrust } from '../config/trust';
 import { createAepActivities } from './dataflow/activities';
 import { captureEventWindow } from './capture/event-window';
 import { toApplicationFailure } from './failures';
+import { HOUR } from '../workflows/common/time';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
@@ -34,8 +35,6 @@ export interface ActivityDeps {
   /** Where messages the inlet refused one by one wait for a replay. */
   deadLetters: DeadLetterStore;
 }
-
-const HOUR = 3_600_000;
 
 /** The worker's activities. Each writes documents to the sink itself and returns only counts. */
 export function createActivities({ collections, ledger, trust, deadLetters }: ActivityDeps) {

@@ -1,4 +1,5 @@
-import { AepErrorTypes as T, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from './error-types';
+import { parseRetryAfter } from '../config/durations';
+import { AepErrorTypes as T, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from '../workflows/common/errors';
 
 /** A classified AEP failure; plain data, safe to log and to put in workflow history. */
 export interface AepErrorInfo {
@@ -93,14 +94,6 @@ export function extractAdobeError(body: unknown): { code?: string; detail?: stri
     str(b.title) ??
     (typeof body === 'string' ? body : undefined);
   return { code, detail: detail?.slice(0, 500) };
-}
-
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
 function typeFor(status: number, code: string | undefined, operation: string): AepErrorType {

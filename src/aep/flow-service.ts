@@ -1,5 +1,5 @@
 import { isAepError, unexpectedResponse } from './errors';
-import { AepErrorTypes } from './error-types';
+import { AepErrorTypes } from '../workflows/common/errors';
 import type { AepHttp } from './http';
 import type { JsonPatchOp } from './schema-registry';
 import {

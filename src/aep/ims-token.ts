@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { AEP_DEFAULT_SCOPES, DEFAULT_TIMEOUT_MS, type AepClientConfig } from './config';
 import { AepError, httpFailure, networkFailure } from './errors';
-import { AepErrorTypes } from './error-types';
+import { AepErrorTypes } from '../workflows/common/errors';
 import { parseJsonLenient, type TokenSource } from './http';
 
 export const IMS_TOKEN_PATH = '/ims/token/v3';

@@ -12,7 +12,7 @@ export * from './catalog';
 export * from './config';
 export * from './constants';
 export * from './data-prep';
-export * from './error-types';
+export { AepErrorTypes, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from '../workflows/common/errors';
 export * from './errors';
 export * from './flow-service';
 export * from './flow-service-requests';

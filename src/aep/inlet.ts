@@ -8,7 +8,7 @@ import {
   unexpectedResponse,
   type AepErrorInfo,
 } from './errors';
-import { AepErrorTypes, type AepErrorType } from './error-types';
+import { AepErrorTypes, type AepErrorType } from '../workflows/common/errors';
 import { parseJsonLenient, type TokenSource } from './http';
 
 /** Stay under DCS's 1 MB request limit with a margin for headers and rounding. */

@@ -1,6 +1,6 @@
 import type { AepHttp, AepRequest } from './http';
 import { isAepError, unexpectedResponse } from './errors';
-import { AepErrorTypes } from './error-types';
+import { AepErrorTypes } from '../workflows/common/errors';
 
 const BASE = '/data/foundation/schemaregistry';
 const NAME = 'Schema Registry';

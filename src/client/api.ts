@@ -13,11 +13,13 @@ import { pipelineStateQuery, pipelineStopSignal } from '../workflows/pipeline/me
 import { pipelineWorkflowId } from '../workflows/pipeline/ids';
 import type { PipelineSpec, PipelineState } from '../workflows/pipeline/types';
 import { captureWorkflowId } from '../workflows/capture/ids';
-import { freshCaptureStatus, startCaptureWith } from './commands/capture-control';
-import { resolveDataflowId } from './commands/dataflow-control';
-import { startPipelineWith } from './commands/pipeline';
+import { freshCaptureStatus, startCaptureWith } from './commands/capture/control';
+import { resolveDataflowId } from './commands/dataflow/control';
+import { startPipelineWith } from './commands/pipeline/control';
 import { connectClient } from './connect';
 import { dataflowStateQuery } from '../workflows/dataflow/messages';
+import type { UpdateAccountArgs, UpdateArgs } from '../workflows/dataflow/schema';
+import { reconfigureByUpdate, updateAccountByUpdate, updateFlowByUpdate } from './updates';
 
 export { loadCaptureFile, parseCaptureDocument, ConfigError } from '../config/load';
 export { loadPipelineFile, parsePipelineDocument } from '../config/pipeline-load';
@@ -32,6 +34,8 @@ export type * from '../workflows/capture/types';
 export type * from '../workflows/pipeline/types';
 export type * from '../workflows/dataflow/types';
 export type { ResourceName } from '../resources';
+export type { UpdateAccountArgs, UpdateArgs } from '../workflows/dataflow/schema';
+export { ChangeRejectedError } from './updates';
 
 export interface WaitOptions {
   /** Give up after this long (default 10 minutes). */
@@ -70,8 +74,16 @@ export class PendoflowClient {
     return freshCaptureStatus(this.temporal, name);
   }
 
-  /** Sends the `reconfigure` signal: what `change` leaves out stays as it is. */
-  async reconfigureCapture(name: string, change: ReconfigureArgs): Promise<void> {
+  /**
+   * Reconfigures by the `reconfigureAndWait` Update: what `change` leaves out stays as it is. Resolves to the new
+   * status; a refused change throws ChangeRejectedError naming the field, and changes nothing.
+   */
+  reconfigureCapture(name: string, change: ReconfigureArgs): Promise<CaptureStatus> {
+    return reconfigureByUpdate(this.temporal, name, change);
+  }
+
+  /** The same change by the `reconfigure` signal, fire-and-forget: a refusal shows in `lastRejectedReconfigure`. */
+  async signalReconfigure(name: string, change: ReconfigureArgs): Promise<void> {
     await this.temporal.workflow.getHandle(captureWorkflowId(name)).signal(reconfigureSignal, change);
   }
 
@@ -125,6 +137,16 @@ export class PendoflowClient {
     const handle = this.temporal.workflow.getHandle(pipelineWorkflowId(name));
     await handle.signal(pipelineStopSignal, { reason });
     return (await handle.result()) as PipelineState;
+  }
+
+  /** Updates the flow (name, description, mappings) by Update, once applied: the new state, with the flow's new etag. */
+  async updateDataflow(name: string, change: UpdateArgs, sandbox?: string): Promise<DataflowState> {
+    return updateFlowByUpdate(this.temporal, await resolveDataflowId(this.temporal, name, sandbox), change);
+  }
+
+  /** Updates the Pendo source connection's name or description by Update, once applied: the new state. */
+  async updateDataflowAccount(name: string, change: UpdateAccountArgs, sandbox?: string): Promise<DataflowState> {
+    return updateAccountByUpdate(this.temporal, await resolveDataflowId(this.temporal, name, sandbox), change);
   }
 
   /** The dataflow's state; its sandbox is found by search attribute when not given. */

@@ -1,18 +1,18 @@
 import { Command, Option } from 'commander';
 import { loadRuntimeConfig } from '../config/runtime';
-import { validateCommand } from './commands/capture-validate';
-import { controlCommand, reconfigureCommand, startCommand } from './commands/capture-control';
-import { statusCommand } from './commands/capture-status';
-import { exportCommand } from './commands/collections';
+import { validateCommand } from './commands/capture/validate';
+import { controlCommand, reconfigureCommand, startCommand } from './commands/capture/control';
+import { statusCommand } from './commands/capture/status';
+import { exportCommand } from './commands/common/collections';
 import {
   pipelineReplayCommand,
   pipelineSignalCommand,
   pipelineStartCommand,
   pipelineStatusCommand,
-} from './commands/pipeline';
-import { codecServerCommand, type CodecServerCommandOptions } from './commands/codec-server';
-import { pipelineValidateCommand } from './commands/config-validate';
-import { registerDataflowCommands } from './commands/dataflow-cli';
+} from './commands/pipeline/control';
+import { codecServerCommand, type CodecServerCommandOptions } from './commands/common/codec-server';
+import { pipelineValidateCommand } from './commands/common/config-validate';
+import { registerDataflowCommands } from './commands/dataflow/cli';
 import { runWorker } from '../worker';
 
 const program = new Command('pendoflow')

@@ -45,7 +45,7 @@ export const DataflowConfigSchema = z
     clientSecret: z.string({ message: secretHint }).min(1, secretHint),
     imsUrl: z.url('must be a URL such as https://ims-na1.adobelogin.com').default(AEP_PRODUCTION_URLS.imsUrl),
     platformUrl: z.url('must be a URL such as https://platform.adobe.io').default(AEP_PRODUCTION_URLS.platformUrl),
-    /** The flow's name; `update` can change it later. */
+    /** The flow's name; `dataflow update` can change it later. */
     flowName: AepNameSchema.optional(),
     /** The Pendo "account", i.e. its source connection. */
     account: z

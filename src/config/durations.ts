@@ -1,4 +1,6 @@
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+import { DAY, HOUR, MINUTE, SECOND } from '../workflows/common/time';
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 
 /**
  * Parses `90s`, `5m`, `1h30m`, `2d`, ISO 8601 (`PT5M`, `P1DT2H`) or a bare number of seconds.
@@ -22,10 +24,10 @@ export function parseDuration(text: string | number): number | undefined {
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
   const units: [string, number][] = [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
+    ['d', DAY],
+    ['h', HOUR],
+    ['m', MINUTE],
+    ['s', SECOND],
   ];
   let rest = Math.round(ms);
   let out = '';
@@ -35,4 +37,12 @@ export function formatDuration(ms: number): string {
     rest -= n * size;
   }
   return out + (rest > 0 ? `${rest}ms` : '');
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

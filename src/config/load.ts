@@ -16,6 +16,7 @@ import {
 } from '../workflows/capture/bounds';
 import type { ReconfigureArgs, SettingsPatch } from '../workflows/capture/messages';
 import { nameProblem } from '../workflows/common/names';
+import { DAY, HOUR } from '../workflows/common/time';
 import { RESOURCE_NAMES, type ResourceName } from '../resources';
 import {
   type BindingConfig,
@@ -25,8 +26,6 @@ import {
   NativeCaptureSchema,
 } from './capture-schema';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 const DEFAULT_LIMITS: CaptureLimits = {
   incrementalLimit: 1000,

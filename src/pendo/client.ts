@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { classifyHttpFailure, classifyTransportFailure } from './errors';
 import { streamJsonArrayBatches } from './json-array-stream';
-import type { ResourceDefinition, Row } from './registry';
+import type { ResourceDefinition, Row } from '../resources';
 import { type AggregationBody, snapshotListPath } from './requests';
 
 export interface PendoClientOptions {

@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '../config/durations';
 import { PENDO_PERMANENT_ERRORS, PendoErrorType, type PendoErrorTypeName } from '../workflows/common/errors';
 
 /** A Pendo failure, classified once: `type` says what happened and whether a retry can help. */
@@ -23,14 +24,6 @@ export interface HttpFailure {
   retryAfter?: string;
   /** `METHOD /path`, for the message; never the key. */
   request: string;
-}
-
-/** `Retry-After` as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Maps an HTTP error response to a PendoError with a message a person can act on. */

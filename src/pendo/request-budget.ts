@@ -2,7 +2,7 @@ import { PendoErrorType } from '../workflows/common/errors';
 import type { RequestBudget } from '../workflows/capture/types';
 import { PendoError } from './errors';
 import type { AggregationBody } from './requests';
-import type { Row } from './registry';
+import type { Row } from '../resources/registry';
 
 type Batches = (body: AggregationBody) => AsyncGenerator<Row[]>;
 

@@ -1,9 +1,9 @@
 import { keysetAfter } from './filters';
-import type { ResourceDefinition } from './registry';
+import type { ResourceDefinition } from '../resources';
+import { HOUR } from '../workflows/common/time';
 
 /** Every app of a multi-app subscription; without it only the default app's data comes back. */
 export const ALL_APPS = 'expandAppIds("*")';
-const HOUR = 3_600_000;
 
 export interface AggregationBody {
   response: { mimeType: 'application/json' };

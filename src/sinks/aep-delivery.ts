@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AepError } from '../aep/errors';
 import type { MessageResult } from '../aep/inlet';
-import type { Row } from '../pendo/registry';
-import type { ResourceName } from '../resources';
+import type { ResourceName, Row } from '../resources';
 import type { LocalCollections } from './collections';
 import type { DeadLetter, DeadLetterStore } from './dead-letters';
 import type { DeliveryLedger, LedgerEntry } from './delivery-ledger';

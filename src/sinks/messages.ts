@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { documentKey, REGISTRY, type Row } from '../pendo/registry';
-import type { ResourceName } from '../resources';
+import { REGISTRY, type ResourceName, type Row } from '../resources';
+import { documentKey } from '../resources/keys';
 
 /** A Pendo-webhook-shaped message, as the AEP Pendo source's mapping expects it. */
 export interface PendoMessage {
@@ -12,17 +12,12 @@ export interface PendoMessage {
   properties: Row;
 }
 
-const EVENT_TYPES: Record<ResourceName, string> = {
-  Feature: 'feature',
-  Guide: 'guide',
-  Page: 'page',
-  Report: 'report',
-  PageEvents: 'pageEvent',
-  FeatureEvents: 'featureEvent',
-  TrackEvents: 'trackEvent',
-  GuideEvents: 'guideEvent',
-  PollEvents: 'pollEvent',
-};
+/** A metadata object's version: its content hash, or `deleted` for its tombstone. */
+function objectVersion(doc: Row): string {
+  const meta = doc._meta as { op?: string; hash?: string } | undefined;
+  if (meta?.op === 'd') return 'deleted';
+  return meta?.hash ?? '';
+}
 
 /**
  * Stable across retries, restarts and machines: the resource and the document's key, plus, for metadata,
@@ -30,10 +25,7 @@ const EVENT_TYPES: Record<ResourceName, string> = {
  */
 export function uniqueIdOf(resource: ResourceName, doc: Row): string {
   const def = REGISTRY[resource];
-  const version =
-    def.kind === 'snapshot'
-      ? `:${(doc._meta as { op?: string; hash?: string } | undefined)?.op === 'd' ? 'deleted' : ((doc._meta as { hash?: string } | undefined)?.hash ?? '')}`
-      : '';
+  const version = def.kind === 'snapshot' ? `:${objectVersion(doc)}` : '';
   return createHash('sha256')
     .update(`${resource}:${documentKey(def, doc)}${version}`)
     .digest('hex')
@@ -45,13 +37,13 @@ export function toMessage(resource: ResourceName, doc: Row): PendoMessage {
   const def = REGISTRY[resource];
   const meta = doc._meta as { op?: string } | undefined;
   const { _meta: _ignored, ...properties } = doc;
-  const time = Number(doc[def.kind === 'snapshot' ? 'lastUpdatedAt' : def.cursorField]);
+  const time = Number(doc[def.cursorField]);
   return {
     uniqueId: uniqueIdOf(resource, doc),
     accountId: typeof doc.accountId === 'string' ? doc.accountId : '',
     visitorId: typeof doc.visitorId === 'string' ? doc.visitorId : '',
     timestamp: Number.isFinite(time) ? time : 0,
-    eventType: meta?.op === 'd' ? `${EVENT_TYPES[resource]}Deleted` : EVENT_TYPES[resource],
+    eventType: meta?.op === 'd' ? `${def.eventType}Deleted` : def.eventType,
     properties,
   };
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { startPipeline } from '../../src/client/commands/pipeline';
+import { startPipeline } from '../../src/client/commands/pipeline/control';
 import { connectClient } from '../../src/client/connect';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';
@@ -299,12 +299,12 @@ describe.each(PAGES)('issue 9 point 1: the $kind page', (p) => {
   });
 });
 
-test('issue 9 point 1: the status query run from the Queries tab shows JSON', async () => {
+test('issue 9 point 1, issue 10: the captureStatus query run from the Queries tab shows JSON', async () => {
   await inPage('query-status', async (page) => {
     await openWorkflow(page, IDS.capture);
     await page.getByRole('tab', { name: 'Queries' }).click();
     await page.getByTestId('query-select-button').click();
-    await page.getByRole('option', { name: /^status/ }).click();
+    await page.getByRole('option', { name: /^captureStatus/ }).click();
     await page.getByRole('button', { name: 'Run Query' }).click();
     const text = await textWith(page, 'the status query', '"lateDataMode": "settledOnly"');
     const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { documentKey, REGISTRY, type Row } from '../../src/pendo/registry';
+import { REGISTRY, type Row } from '../../src/resources';
+import { documentKey } from '../../src/resources/keys';
 import type { BindingSpec, CaptureSettings, CaptureSpec } from '../../src/workflows/capture/types';
 import type { ResourceName } from '../../src/resources';
 import { LocalCollections } from '../../src/sinks/collections';
+import { recordHistories } from './record-histories';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
 export const HOUR = 3_600_000;
@@ -77,8 +79,13 @@ export class TestWorld {
   }
 
   async dispose(): Promise<void> {
-    await this.worker?.stop();
-    await rm(this.dataDir, { recursive: true, force: true });
+    try {
+      // With PENDOFLOW_RECORD_HISTORIES set, the histories this world's worker ran become replay fixtures.
+      await recordHistories(this.workerEnv.TEMPORAL_ADDRESS ?? temporalAddress(), this.taskQueue);
+    } finally {
+      await this.worker?.stop();
+      await rm(this.dataDir, { recursive: true, force: true });
+    }
   }
 
   async documents(target: string): Promise<Row[]> {

@@ -1,7 +1,7 @@
 import { Client, Connection, type WorkflowExecutionInfo, type WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
-import { queryStatus } from '../../src/client/commands/capture-control';
+import { queryStatus } from '../../src/client/commands/capture/control';
 import { statusTable } from '../../src/client/format/status-table';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
 import type { EventWindowInput } from '../../src/workflows/capture/activity-types';

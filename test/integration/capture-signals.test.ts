@@ -1,9 +1,18 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { captureStatusQuery, reconfigureSignal, stopSignal } from '../../src/workflows/capture/messages';
-import { captureWorkflowId } from '../../src/workflows/capture/ids';
+import { ChangeRejectedError, reconfigureByUpdate } from '../../src/client/updates';
+import {
+  captureStatusQuery,
+  legacyCaptureNames,
+  reconfigureSignal,
+  stopSignal,
+} from '../../src/workflows/capture/messages';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { captureSpec, connectTestClient, TestWorld, waitFor } from '../helpers/harness';
+import { runCli } from '../helpers/cli';
+import { captureSpec, connectTestClient, temporalAddress, TestWorld, waitFor } from '../helpers/harness';
 
 let emulator: RunningPendoEmulator;
 let world: TestWorld;
@@ -92,4 +101,75 @@ test('issue 8 finding 5: big reconfigure signals are refused unread and the capt
   await handle.signal(stopSignal, { reason: 'test done' });
   const final = await handle.result();
   expect(final.bindings.map((b) => b.state)).toEqual(['stopped', 'stopped']);
+});
+
+/** The names of the signals (but bindings' reports) and accepted Updates in a workflow's history, in order. */
+async function messageNames(workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const names = (history.events ?? []).flatMap((e) => [
+    ...(e.workflowExecutionSignaledEventAttributes
+      ? [`signal ${e.workflowExecutionSignaledEventAttributes.signalName}`]
+      : []),
+    ...(e.workflowExecutionUpdateAcceptedEventAttributes
+      ? [`update ${e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name}`]
+      : []),
+  ]);
+  return names.filter((n) => n !== 'signal bindingReport');
+}
+
+test('issue 10: a reconfigure Update with a bad value is refused naming the field and changes nothing; a good one answers the new status', async () => {
+  const spec = captureSpec({ name: 'byupd', baseUrl: emulator.url, keyRef: 'env:PENDO_TEST_KEY', resources: ['Page'] });
+  const handle = await client.workflow.start(capture, {
+    workflowId: captureWorkflowId(spec.name),
+    taskQueue: world.taskQueue,
+    args: [{ spec }],
+  });
+  await waitFor('the first poll', async () =>
+    (await handle.query(captureStatusQuery)).bindings.every((b) => b.lastPollAt !== null),
+  );
+  const before = await handle.query(captureStatusQuery);
+
+  const refused = await reconfigureByUpdate(client, spec.name, { settings: { intervalMs: 10 } }).catch((e) => e);
+  expect(refused).toBeInstanceOf(ChangeRejectedError);
+  expect(refused).toMatchObject({
+    type: 'InvalidReconfigure',
+    reason: expect.stringMatching(/^settings\.intervalMs: /),
+  });
+  const moved = await reconfigureByUpdate(client, spec.name, {
+    bindings: [{ resource: 'Page', target: 'elsewhere/Page' }],
+  }).catch((e) => e);
+  expect(moved.reason).toMatch(/^bindings\.0\.target: /);
+  // The CLI sends a file by the same Update: a valid file the running capture refuses exits non-zero, naming the field.
+  const file = join(world.dataDir, 'byupd.json');
+  const endpoint = { credentials: { access_token: 'env:PENDO_TEST_KEY' }, baseUrl: emulator.url };
+  await writeFile(
+    file,
+    JSON.stringify({ name: 'byupd', endpoint, bindings: [{ resource: 'Page', target: 'other/Page' }] }),
+  );
+  const cli = await runCli(['capture', 'reconfigure', 'byupd', '-f', file], { TEMPORAL_ADDRESS: temporalAddress() });
+  expect(cli.code).toBe(1);
+  expect(cli.stderr).toMatch(/reconfigure of pendo-capture:byupd rejected: bindings\.0\.target: .*nothing changed/);
+
+  // Refused Updates leave no trace: not in history, not in state.
+  const unchanged = await handle.query(captureStatusQuery);
+  expect({ intervalMs: unchanged.intervalMs, rejected: unchanged.lastRejectedReconfigure }).toEqual({
+    intervalMs: before.intervalMs,
+    rejected: null,
+  });
+  expect(await messageNames(handle.workflowId)).toEqual([]);
+
+  const answer = await reconfigureByUpdate(client, spec.name, { settings: { intervalMs: 45_000 }, reason: 'test' });
+  expect(answer.intervalMs).toBe(45_000);
+  expect((await handle.query(captureStatusQuery)).intervalMs).toBe(45_000);
+  expect(await messageNames(handle.workflowId)).toEqual(['update reconfigureAndWait']);
+  // The capture passes the settings on under the binding's new signal name; the old query name still answers.
+  const binding = bindingWorkflowId(spec.name, 'Page');
+  await waitFor('the settings to reach the binding', async () =>
+    (await messageNames(binding)).includes('signal applySettings'),
+  );
+  expect(await messageNames(binding)).not.toContain('signal reconfigure');
+  expect((await handle.query(legacyCaptureNames.captureStatusQuery)).intervalMs).toBe(45_000);
+
+  await handle.signal(stopSignal, { reason: 'test done' });
+  await handle.result();
 });

@@ -65,7 +65,7 @@ async function script(name: string, args: string[]): Promise<string> {
   return stdout;
 }
 
-test('issue 9 point 6: the example scripts start a capture, reconfigure it by signal and wait on its status', async () => {
+test('issue 9 point 6, issue 10: the example scripts start a capture, reconfigure it by signal and by Update, and wait on its status', async () => {
   const name = `scripts-${suffix}`;
   const file = exampleFile('demo-capture.yaml', (doc) => {
     doc.name = name;
@@ -79,6 +79,17 @@ test('issue 9 point 6: the example scripts start a capture, reconfigure it by si
   expect(again).toContain(`pendo-capture:${name} was already running`);
 
   expect(await script('reconfigure-capture.ts', [name, '30000'])).toContain(`${name} now polls every 30s`);
+  // issue 10: by Update, the script prints the status it is answered with, or the refusal with the field named.
+  expect(await script('reconfigure-by-update.ts', [name, '45000'])).toContain(
+    `${name} now polls every 45s (9 bindings)`,
+  );
+  const refused = await script('reconfigure-by-update.ts', [name, '10']).catch(
+    (err: { code: number; stderr: string }) => err,
+  );
+  expect(refused).toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/^refused, nothing changed: settings\.intervalMs: /m),
+  });
   expect(await script('wait-for-backfill.ts', [name])).toMatch(
     new RegExp(`${name} caught up: \\d+ documents in 9 collections`),
   );

@@ -5,9 +5,10 @@ import { temporal } from '@temporalio/proto';
 import { createInspector, startAepEmulator, type AepInspector, type RunningAepEmulator } from '../../emulators/aep';
 import { createAepClients, ImsTokenCache, type Flow } from '../../src/aep';
 import { createPipelineActivities } from '../../src/activities/pipeline/activities';
-import { createDataflow, deleteDataflow } from '../../src/client/commands/dataflow-control';
-import { statusText } from '../../src/client/commands/dataflow-format';
-import { pipelineText } from '../../src/client/commands/pipeline';
+import { createDataflow, deleteDataflow } from '../../src/client/commands/dataflow/control';
+import { ChangeRejectedError, updateAccountByUpdate, updateFlowByUpdate } from '../../src/client/updates';
+import { statusText } from '../../src/client/commands/dataflow/format';
+import { pipelineText } from '../../src/client/commands/pipeline/control';
 import { parseDataflowDocument } from '../../src/config/dataflow-load';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../src/config/runtime';
 import { DEFAULT_MAPPINGS } from '../../src/workflows/dataflow/fields';
@@ -16,6 +17,7 @@ import {
   dataflowStateQuery,
   dataflowUpdateAccountSignal,
   dataflowUpdateSignal,
+  legacyDataflowNames,
 } from '../../src/workflows/dataflow/messages';
 import { withOwner } from '../../src/workflows/dataflow/names';
 import { dataflowWorkflowId } from '../../src/workflows/dataflow/ids';
@@ -220,6 +222,48 @@ test('an update racing an etag change succeeds after the 412; invalid signals ar
     name: 'Pendo account v2',
     description: withOwner('renamed account', handle.workflowId),
   });
+  await handle.terminate('test over');
+});
+
+test('issue 10: updates by Update are refused naming the field and change nothing, or answer the new state and etag', async () => {
+  const handle = await start(spec('byupdate'));
+  const before = await ready(handle);
+  const etagOf = (s: DataflowState) => s.steps.find((st) => st.step === 'flow')?.etag;
+
+  const badMapping = { mappings: [{ source: 'accountId', destination: 'accountId' as const }] };
+  const refused = await updateFlowByUpdate(client, handle.workflowId, badMapping).catch((e) => e);
+  expect(refused).toBeInstanceOf(ChangeRejectedError);
+  expect(refused).toMatchObject({
+    type: 'InvalidSignal',
+    reason: expect.stringMatching(/^update: mappings: must map uniqueId/),
+  });
+  const empty = await updateAccountByUpdate(client, handle.workflowId, {}).catch((e) => e);
+  expect(empty.reason).toBe('updateAccount: (argument): needs name or description');
+  const unchanged = await handle.query(dataflowStateQuery);
+  expect({ steps: unchanged.steps, applied: unchanged.updatesApplied, rejected: unchanged.lastRejected }).toEqual({
+    steps: before.steps,
+    applied: 0,
+    rejected: null,
+  });
+
+  const updated = await updateFlowByUpdate(client, handle.workflowId, { description: 'by update', reason: 'test' });
+  const [flow] = await inspector.resources('flows', { sandbox: 'byupdate' });
+  expect(etagOf(updated)).not.toBe(etagOf(before));
+  expect(etagOf(updated)).toBe((flow?.doc as unknown as Flow).etag);
+  expect({ description: updated.flowDescription, applied: updated.updatesApplied }).toEqual({
+    description: 'by update',
+    applied: 1,
+  });
+  const renamed = await updateAccountByUpdate(client, handle.workflowId, { name: 'Pendo account by update' });
+  expect(renamed.account.name).toBe('Pendo account by update');
+
+  // Running deployments' scripts still send `update` and ask `state`.
+  await handle.signal(legacyDataflowNames.updateSignal, { name: 'Pendo flow by old signal' });
+  const legacy = await waitFor('the old-name update', async () => {
+    const s = await handle.query(legacyDataflowNames.stateQuery);
+    return s.updatesApplied === 3 && s;
+  });
+  expect(legacy.flowName).toBe('Pendo flow by old signal');
   await handle.terminate('test over');
 });
 

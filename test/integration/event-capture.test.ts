@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { REGISTRY, type Row } from '../../src/pendo/registry';
+import { REGISTRY, type Row } from '../../src/resources';
 import type { CaptureSpec, CaptureStatus } from '../../src/workflows/capture/types';
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createInspector, startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { startPipeline } from '../../src/client/commands/pipeline';
+import { startPipeline } from '../../src/client/commands/pipeline/control';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';

@@ -3,8 +3,8 @@ import { createInspector, startAepEmulator, type RunningAepEmulator } from '../.
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { contentHash } from '../../src/activities/capture/snapshot';
 import { parsePipelineDocument } from '../../src/config/pipeline-load';
-import { REGISTRY } from '../../src/pendo/registry';
-import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline';
+import { REGISTRY } from '../../src/resources';
+import { pipelineReplayCommand, pipelineStatusCommand } from '../../src/client/commands/pipeline/control';
 import { loadRuntimeConfig } from '../../src/config/runtime';
 import { pipelineDeleteSignal, pipelineStateQuery } from '../../src/workflows/pipeline/messages';
 import { pipelineWorkflowId } from '../../src/workflows/pipeline/ids';

@@ -16,8 +16,8 @@ async function temporal(...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function queryStatus(workflowId: string): Promise<CaptureStatus> {
-  const out = await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'status', '--output', 'json');
+async function queryStatus(workflowId: string, name = 'captureStatus'): Promise<CaptureStatus> {
+  const out = await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', name, '--output', 'json');
   const parsed = JSON.parse(out) as { queryResult: [CaptureStatus] };
   return parsed.queryResult[0];
 }
@@ -35,7 +35,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-test('the temporal CLI finds, queries and signals a capture by the documented names', async () => {
+test('the temporal CLI finds, queries, signals and (issue 10) updates a capture by the documented names', async () => {
   const { client, close } = await connectTestClient();
   const id = captureWorkflowId('cli');
   try {
@@ -98,8 +98,18 @@ test('the temporal CLI finds, queries and signals a capture by the documented na
     expect(rejected.message).toMatch(/settings\.intervalMs/);
     expect((await queryStatus(id)).intervalMs).toBe(7000);
 
+    // issue 10: the same change by Update answers at once: the new status, or the refusal naming the field.
+    const update = (input: string) =>
+      temporal('workflow', 'update', 'execute', '--workflow-id', id, '--name', 'reconfigureAndWait', '--input', input);
+    // The CLI prints the result as its text form of the JSON (`... intervalMs:8000 ...`).
+    expect(await update('{"settings":{"intervalMs":8000}}')).toMatch(/\bResult\b.*\bintervalMs:8000\b/);
+    const refused = await update('{"settings":{"intervalMs":10}}').catch((err: { stderr: string }) => err);
+    expect(refused).toMatchObject({ stderr: expect.stringMatching(/settings\.intervalMs/) });
+    // The old query name is still answered, for scripts written before the renames.
+    expect((await queryStatus(id, 'status')).intervalMs).toBe(8000);
+
     const child = JSON.parse(
-      await temporal('workflow', 'query', '--workflow-id', `${id}:Page`, '--name', 'status', '--output', 'json'),
+      await temporal('workflow', 'query', '--workflow-id', `${id}:Page`, '--name', 'bindingStatus', '--output', 'json'),
     ) as {
       queryResult: [{ resource: string }];
     };

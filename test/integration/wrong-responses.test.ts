@@ -1,6 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
-import { documentKey, REGISTRY } from '../../src/pendo/registry';
+import { REGISTRY } from '../../src/resources';
+import { documentKey } from '../../src/resources/keys';
 import type { BindingStatus, CaptureSpec, CaptureStatus, LateDataSettings } from '../../src/workflows/capture/types';
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import type { ResourceName } from '../../src/resources';

@@ -56,10 +56,12 @@ describe('install is reproducible', () => {
     try {
       execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, dir]);
       const temporalDir = dirname(readFileSync(join(root, '.tools/temporal-path'), 'utf8').trim());
+      // The test server this checkout's setup installed, so the clone's setup need not fetch it again.
+      const testServer = readFileSync(join(root, '.tools/test-server-path'), 'utf8').trim();
       const log = execFileSync('bash', ['scripts/setup'], {
         cwd: dir,
         encoding: 'utf8',
-        env: { ...process.env, PATH: `${temporalDir}:${process.env.PATH ?? ''}` },
+        env: { ...process.env, PATH: `${temporalDir}:${process.env.PATH ?? ''}`, PENDOFLOW_TEST_SERVER: testServer },
       });
       expect(log).toMatch(/installing npm dependencies \(npm ci\)/);
       expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe('');

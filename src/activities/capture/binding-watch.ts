@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { bindingOutcome } from '../../client/binding-outcome';
+import { bindingOutcome } from '../../client/commands/capture/binding-outcome';
 import type { BindingOutcome } from '../../workflows/capture/types';
 
 /** Lets a capture workflow learn how its bindings' workflows closed, through the worker's Temporal client. */

@@ -1,21 +1,14 @@
 import { PendoErrorType } from '../../workflows/common/errors';
+import { HOUR } from '../../workflows/common/time';
 import type { EventWindowInput, EventWindowResult } from '../../workflows/capture/activity-types';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
-import {
-  documentKey,
-  keyValues,
-  missingKeyField,
-  REGISTRY,
-  type ResourceDefinition,
-  type Row,
-} from '../../pendo/registry';
+import { REGISTRY, type ResourceDefinition, type Row } from '../../resources';
+import { documentKey, keyValues, missingKeyField } from '../../resources/keys';
 import { eventWindowBody } from '../../pendo/requests';
 import { hourPartition, type LocalCollections } from '../../sinks/collections';
 import type { PartitionWriter } from '../../sinks/partition-writer';
 import { DEFAULT_SHRINK_GUARD, isSharpShrink, judgeReread } from './shrink-guard';
-
-const HOUR = 3_600_000;
 
 type Client = Pick<PendoClient, 'aggregateBatches'>;
 export type Warn = (message: string, details: Record<string, unknown>) => void;

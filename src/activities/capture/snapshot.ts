@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { missingKeyField, REGISTRY, type Row } from '../../pendo/registry';
+import { REGISTRY, type Row } from '../../resources';
+import { missingKeyField } from '../../resources/keys';
 import type { PendoClient } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import { type LocalCollections, outboxTarget, SNAPSHOT_PARTITION } from '../../sinks/collections';

@@ -6,7 +6,7 @@ import { assertHostAllowed } from '../../config/host-rules';
 import { resolveSecret } from '../../config/secrets';
 import type { WorkerTrust } from '../../config/trust';
 import type { AepTarget } from '../../workflows/dataflow/types';
-import { toAepFailure } from './failures';
+import { toApplicationFailure } from '../failures';
 
 const HEARTBEAT_EVERY_MS = 2000;
 /** Below the activities' startToCloseTimeout, so a hung AEP call fails the attempt rather than the timeout. */
@@ -48,6 +48,6 @@ export async function withAep<T>(
     );
     return await heartbeating(() => fn(clients, cancellationSignal()), HEARTBEAT_EVERY_MS);
   } catch (err) {
-    throw toAepFailure(err);
+    throw toApplicationFailure(err);
   }
 }

@@ -1,25 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { AepError } from '../../aep';
-import { HostNotAllowedError } from '../../config/host-rules';
-import { SecretResolutionError } from '../../config/secrets';
-import { DataflowErrorType } from '../../workflows/dataflow/errors';
-import { CONFIG_ERROR } from '../../workflows/common/errors';
-
-/** Turns a classified AEP failure into the ApplicationFailure Temporal retries (honouring Retry-After) or stops on. */
-export function toAepFailure(err: unknown): unknown {
-  if (err instanceof AepError) {
-    return ApplicationFailure.create({
-      message: err.message,
-      type: err.type,
-      nonRetryable: !err.retryable,
-      nextRetryDelay: err.retryAfterMs,
-    });
-  }
-  if (err instanceof SecretResolutionError || err instanceof HostNotAllowedError) {
-    return ApplicationFailure.create({ message: err.message, type: CONFIG_ERROR, nonRetryable: true });
-  }
-  return err;
-}
+import { DataflowErrorType } from '../../workflows/common/errors';
 
 /** A name in AEP that this dataflow did not create: adopting it could later delete someone else's resource. */
 export function nameTaken(what: string, name: string, owner: string): ApplicationFailure {

@@ -9,7 +9,7 @@ import type {
   PatchResult,
   PatchSourceInput,
 } from '../../workflows/dataflow/activity-types';
-import { DataflowErrorType } from '../../workflows/dataflow/errors';
+import { DataflowErrorType } from '../../workflows/common/errors';
 import { withOwner } from '../../workflows/dataflow/names';
 import type { RunSummary } from '../../workflows/dataflow/types';
 import { withAep } from './context';

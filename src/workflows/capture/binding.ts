@@ -20,7 +20,9 @@ import {
   bindingReportSignal,
   bindingStatusQuery,
   pauseSignal,
-  reconfigureBindingSignal,
+  bindingSettingsSignal,
+  legacyCaptureNames,
+  type ReconfigureBindingArgs,
   resumeSignal,
   slowDownSignal,
   stopSignal,
@@ -104,17 +106,21 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   setHandler(bindingStatusQuery, status, {
     description: 'Where this binding is: state, cursor, backfill, counts, errors.',
   });
-  setHandler(
-    reconfigureBindingSignal,
-    ({ settings: next, siblings: all }) => {
-      if (all) siblings = all;
-      applyStartChange(progress, settings.startMs, next.startMs);
-      if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
-      settings = next;
-      wake = true;
-    },
-    { description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.' },
-  );
+  setHandler(legacyCaptureNames.bindingStatusQuery, status, { description: 'Old name of bindingStatus (kept).' });
+  const applySettings = ({ settings: next, siblings: all }: ReconfigureBindingArgs) => {
+    if (all) siblings = all;
+    applyStartChange(progress, settings.startMs, next.startMs);
+    if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
+    settings = next;
+    wake = true;
+  };
+  setHandler(bindingSettingsSignal, applySettings, {
+    description: 'Replaces the settings: {"settings": {...}}. Sent by the capture workflow.',
+  });
+  // Captures that started before `applySettings` existed still send their bindings `reconfigure`.
+  setHandler(legacyCaptureNames.bindingReconfigureSignal, applySettings, {
+    description: 'Old name of applySettings (kept), sent by older capture runs.',
+  });
   setHandler(slowDownSignal, () => throttle.slowDown(), {
     description: 'Halves the windows in flight for a while: a sibling binding met a 429. {"from": "Page"}',
   });
@@ -214,7 +220,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
         progress.lastError = null;
       } catch (err) {
         const failure = describeFailure(err, Date.now());
-        if (failure.permanent) await fail(failure);
+        if (!failure.retryable) await fail(failure);
         progress.lastError = failure.info;
         return false;
       }
@@ -267,10 +273,14 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
       await condition(() => !paused || stopping);
       continue;
     }
+    // A signal taken during the step (pause, new settings) must cut the timer after it short. Runs recorded before
+    // this patch reset the flag after the step, and waited the interval out; they replay as they ran.
+    const wakeDuringStep = patched('binding-wake-during-step');
+    if (wakeDuringStep) wake = false;
     const ok = await step();
     if (stopping) break;
     await setState(ok ? 'idle' : state);
-    wake = false;
+    if (!wakeDuringStep) wake = false;
     // After a transient failure, try again sooner than a full interval, but not in a tight loop.
     const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
     await condition(() => wake, waitMs);

@@ -1,12 +1,10 @@
+import { DAY, HOUR, MINUTE, SECOND } from '../common/time';
+
 /**
  * The bounds of every capture setting, in milliseconds or counts. The file schema (zod, src/config) and the
  * `reconfigure` signal validator (src/workflows/capture/reconfigure-schema.ts) both read them from here, so a value one
  * accepts the other accepts too.
  */
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export type Bounds = readonly [min: number, max: number];
 

@@ -1,6 +1,7 @@
 import type { LateDataSettings } from './types';
+import { HOUR } from '../common/time';
 
-export const HOUR = 3_600_000;
+export { HOUR };
 
 export interface Window {
   fromMs: number;

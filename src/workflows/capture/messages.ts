@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BindingSpec, BindingStatus, CaptureSettings, CaptureStatus } from './types';
 import type { ResourceName } from '../../resources';
 
@@ -35,8 +35,12 @@ export interface SlowDownArgs {
   from: ResourceName;
 }
 
+/** Fire-and-forget: a refused argument lands in `status.lastRejectedReconfigure`. */
 export const reconfigureSignal = defineSignal<[ReconfigureArgs]>('reconfigure');
-export const reconfigureBindingSignal = defineSignal<[ReconfigureBindingArgs]>('reconfigure');
+/** The same change as `reconfigure`, answered: the new status, or the rejection naming the field. */
+export const reconfigureUpdate = defineUpdate<CaptureStatus, [ReconfigureArgs]>('reconfigureAndWait');
+/** Sent by the capture to each of its bindings when the settings change. */
+export const bindingSettingsSignal = defineSignal<[ReconfigureBindingArgs]>('applySettings');
 export const pauseSignal = defineSignal<[ControlArgs?]>('pause');
 export const resumeSignal = defineSignal<[ControlArgs?]>('resume');
 export const stopSignal = defineSignal<[ControlArgs?]>('stop');
@@ -45,5 +49,15 @@ export const slowDownSignal = defineSignal<[SlowDownArgs]>('slowDown');
 /** Sent by a binding workflow to its capture after each step, so one query shows every binding. */
 export const bindingReportSignal = defineSignal<[BindingStatus]>('bindingReport');
 
-export const captureStatusQuery = defineQuery<CaptureStatus>('status');
-export const bindingStatusQuery = defineQuery<BindingStatus>('status');
+export const captureStatusQuery = defineQuery<CaptureStatus>('captureStatus');
+export const bindingStatusQuery = defineQuery<BindingStatus>('bindingStatus');
+
+/**
+ * Old names, still handled for running deployments: captures started before `applySettings` signal their bindings
+ * `reconfigure`, and scripts written before the renames query `status`. Nothing new sends or asks them.
+ */
+export const legacyCaptureNames = {
+  bindingReconfigureSignal: defineSignal<[ReconfigureBindingArgs]>('reconfigure'),
+  captureStatusQuery: defineQuery<CaptureStatus>('status'),
+  bindingStatusQuery: defineQuery<BindingStatus>('status'),
+} as const;

@@ -114,7 +114,7 @@ export async function captureWindows(
       continue;
     }
     const failure = describeFailure(settled.error, Date.now());
-    if (failure.permanent) await deps.fail(failure);
+    if (!failure.retryable) await deps.fail(failure);
     progress.lastError = failure.info;
     if (failure.info.type === PendoErrorType.RateLimited) await deps.onThrottle(1);
     const halves = failure.splittable ? splitWindow(w) : null;

@@ -32,7 +32,7 @@ export async function captureWindowsInTurn(
       await deps.setState(r.finishedAtMs);
     } catch (err) {
       const failure = describeFailure(err, Date.now());
-      if (failure.permanent) await deps.fail(failure);
+      if (!failure.retryable) await deps.fail(failure);
       progress.lastError = failure.info;
       const halves = failure.splittable ? splitWindow(w) : null;
       if (!halves) return false;

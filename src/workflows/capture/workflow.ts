@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setDefaultSignalHandler,
   setHandler,
@@ -16,15 +17,17 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { BindingSpec, BindingStatus, CaptureSpec, CaptureState, CaptureStatus, ErrorInfo } from './types';
 import {
   bindingReportSignal,
+  bindingSettingsSignal,
   captureStatusQuery,
+  legacyCaptureNames,
   pauseSignal,
-  reconfigureBindingSignal,
+  type ReconfigureArgs,
   reconfigureSignal,
+  reconfigureUpdate,
   resumeSignal,
   stopSignal,
 } from './messages';
-import { ReconfigureArgsSchema } from './reconfigure-schema';
-import { reconfigureProblem } from './reconfigure-check';
+import { INVALID_RECONFIGURE, planReconfigure, reconfigureRejection } from './reconfigure';
 import { CAPTURE_NAME, CAPTURE_STATE, PENDO_RESOURCE } from '../common/search-attributes';
 import { bindingStaticDetails } from '../common/static-details';
 import { bindingWorkflowId } from './ids';
@@ -42,9 +45,14 @@ export interface CaptureInput {
 
 const STOP_GRACE_MS = 10 * 60_000;
 
+/** Runs started before this patch signal their bindings the old name; replaying them must send it again. */
+const BINDING_SETTINGS_PATCH = 'binding-settings-signal';
+const settingsSignal = () =>
+  patched(BINDING_SETTINGS_PATCH) ? bindingSettingsSignal : legacyCaptureNames.bindingReconfigureSignal;
+
 /**
  * One Pendo capture: starts a child workflow per binding, forwards reconfigure, pause, resume and stop to them,
- * and gathers their reports so one `status` query shows every binding. Children are abandoned rather than
+ * and gathers their reports so one `captureStatus` query shows every binding. Children are abandoned rather than
  * terminated when this workflow continues-as-new, and the next run signals them by workflow ID. A binding that
  * closed without reporting it (terminated, say) is found when a signal to it fails, when the child it started
  * ends, or when it has been silent too long, and then shows how it closed.
@@ -77,6 +85,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   setHandler(captureStatusQuery, status, {
     description: 'Every binding: state, cursor, backfill, documents, errors, lag.',
   });
+  setHandler(legacyCaptureNames.captureStatusQuery, status, { description: 'Old name of captureStatus (kept).' });
   // Bindings report through the default handler: the UI offers the signals of `__temporal_workflow_metadata`,
   // which lists named handlers only, so users are not offered this internal one.
   setDefaultSignalHandler((name, ...args) => {
@@ -106,46 +115,51 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
   setHandler(stopSignal, () => void (stopping = true), {
     description: 'Stops every binding after its current step, then completes. Argument: {"reason": "..."} (optional).',
   });
+  /** Takes a checked `reconfigure`: the main loop then stops, starts and re-sets the bindings it names. */
+  function takeReconfigure(args: ReconfigureArgs): void {
+    const plan = planReconfigure(spec, args);
+    spec = plan.spec;
+    lastRejected = null;
+    for (const old of plan.stopped) {
+      outbox.push({ to: old, send: 'stop' });
+      statuses.delete(old.resource);
+    }
+    toStart.push(...plan.started);
+    plan.resettled.forEach((to) => outbox.push({ to, send: 'settings' }));
+  }
+  const reconfigureHelp =
+    'Changes bindings and settings. Argument: {"bindings": [{"resource": "Page", "target": "acme/Page"}], ' +
+    '"settings": {"intervalMs": 60000, "startMs": 0, "limits": {...}, "lateData": {"mode": "rescan", ...}}}';
   setHandler(
     reconfigureSignal,
     (args) => {
-      const why = reconfigureProblem(args, spec);
-      if (why) {
+      const rejection = reconfigureRejection(args, spec);
+      if (rejection) {
         // Only a short summary is kept: a refused argument never reaches state, details or continue-as-new input.
-        lastRejected = { type: 'InvalidReconfigure', message: why, at: new Date().toISOString() };
-        log.warn('reconfigure rejected', { why });
+        lastRejected = { type: INVALID_RECONFIGURE, message: rejection.message, at: new Date().toISOString() };
+        log.warn('reconfigure rejected', { why: rejection.message });
         return;
       }
-      const { bindings, settings } = ReconfigureArgsSchema.parse(args ?? {});
-      const before = spec;
-      spec = {
-        ...spec,
-        bindings: bindings ?? spec.bindings,
-        settings: settings
-          ? {
-              ...spec.settings,
-              ...settings,
-              limits: { ...spec.settings.limits, ...settings.limits },
-              lateData: { ...spec.settings.lateData, ...settings.lateData },
-            }
-          : spec.settings,
-      };
-      lastRejected = null;
-      for (const old of before.bindings) {
-        if (!spec.bindings.some((b) => b.resource === old.resource)) {
-          outbox.push({ to: old, send: 'stop' });
-          statuses.delete(old.resource);
-        }
-      }
-      for (const b of spec.bindings) {
-        if (!before.bindings.some((o) => o.resource === b.resource)) toStart.push(b);
-        else if (settings) outbox.push({ to: b, send: 'settings' });
-      }
+      takeReconfigure(args);
+    },
+    { description: `${reconfigureHelp}. Fire-and-forget: a refused one shows in the status query.` },
+  );
+  setHandler(
+    reconfigureUpdate,
+    (args) => {
+      // The validator ran on this very state; checked again so a bad argument can never fail the workflow task.
+      const rejection = reconfigureRejection(args, spec);
+      if (rejection) throw rejection;
+      takeReconfigure(args);
+      return status();
     },
     {
-      description:
-        'Changes bindings and settings. Argument: {"bindings": [{"resource": "Page", "target": "acme/Page"}], ' +
-        '"settings": {"intervalMs": 60000, "startMs": 0, "limits": {...}, "lateData": {"mode": "rescan", ...}}}',
+      // A validator that throws rejects the Update before anything enters history; it must not change state.
+      validator: (args) => {
+        const rejection = reconfigureRejection(args, spec);
+        if (rejection) throw rejection;
+      },
+      description: `${reconfigureHelp}. Answers with the new status, or rejects naming the field.`,
     },
   );
 
@@ -189,7 +203,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
       try {
         if (send === 'settings') {
           const siblings = spec.bindings.map((s) => s.resource);
-          await child.signal(reconfigureBindingSignal, { settings: spec.settings, siblings });
+          await child.signal(settingsSignal(), { settings: spec.settings, siblings });
         } else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
       } catch (err) {
         log.warn('binding did not take a signal', { resource: to.resource, send, error: String(err) });

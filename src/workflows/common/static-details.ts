@@ -41,7 +41,8 @@ export function captureStaticDetails(spec: CaptureSpec): string {
     `- every ${seconds(spec.settings.intervalMs)}, from ${new Date(spec.settings.startMs).toISOString()}`,
     lateDataLine(spec.settings),
     sinkLine(spec.sink),
-    '- signals: `pause`, `resume`, `stop` (argument `{"reason": "..."}`), `reconfigure`; query: `status`',
+    '- signals: `pause`, `resume`, `stop` (argument `{"reason": "..."}`), `reconfigure`; update: `reconfigureAndWait`; ' +
+      'query: `captureStatus`',
   ].join('\n');
 }
 
@@ -52,7 +53,7 @@ export function bindingStaticDetails(capture: string, binding: BindingSpec, spec
     `- every ${seconds(spec.settings.intervalMs)}, from ${new Date(spec.settings.startMs).toISOString()}`,
     lateDataLine(spec.settings),
     sinkLine(spec.sink),
-    '- run by its capture workflow: send `pause`, `resume`, `stop` and `reconfigure` there; query: `status`',
+    '- run by its capture workflow: send `pause`, `resume`, `stop` and `reconfigure` there; query: `bindingStatus`',
   ].join('\n');
 }
 
@@ -63,7 +64,8 @@ export function dataflowStaticDetails(spec: DataflowSpec): string {
     `- flow \`${spec.flowName}\`, dataset \`${spec.datasetName}\`, schema \`${spec.schemaTitle}\``,
     `- ${spec.mappings.length} mapped fields; checked every ${seconds(spec.monitorIntervalMs)}`,
     `- platform ${plainUrl(spec.aep.platformUrl)}`,
-    '- signals: `update`, `updateAccount`, `delete`; query: `state`',
+    '- signals: `updateFlow`, `updateAccount`, `delete`; updates: `updateFlowAndWait`, `updateAccountAndWait`; ' +
+      'query: `dataflowState`',
   ].join('\n');
 }
 
@@ -74,6 +76,7 @@ export function pipelineStaticDetails(spec: PipelineSpec): string {
     `- dataflow \`${spec.dataflow.name}\` in sandbox \`${spec.dataflow.aep.sandbox}\``,
     `- capture \`${spec.capture.name}\` of ${spec.capture.bindings.map((b) => b.resource).join(', ')}`,
     lateDataLine(spec.capture.settings),
-    '- signals: `stop` (the dataflow stays), `delete` (removes the dataflow too); query: `state`',
+    '- signals: `stop` (the dataflow stays), `delete` (removes the dataflow too); update: `replayDeadLetters`; ' +
+      'query: `pipelineState`',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { DataflowMapping } from './fields';
-import type { DeletableKind } from './names';
+import type { DeletableKind } from './steps';
 import type { AepTarget } from './types';
 
 export interface AepCall {

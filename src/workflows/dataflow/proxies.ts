@@ -1,9 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { AEP_PERMANENT_ERRORS, DataflowErrorType } from './errors';
-import { CONFIG_ERROR } from '../common/errors';
+import { AEP_NON_RETRYABLE_ERROR_TYPES, CONFIG_ERROR, DataflowErrorType } from '../common/errors';
 
-const nonRetryableErrorTypes = [...AEP_PERMANENT_ERRORS, DataflowErrorType.NameTaken, CONFIG_ERROR];
+const nonRetryableErrorTypes = [...AEP_NON_RETRYABLE_ERROR_TYPES, DataflowErrorType.NameTaken, CONFIG_ERROR];
 
 /** One AEP side effect per call. Activities heartbeat every 2 s, so a killed worker costs one heartbeat timeout. */
 export const aepActs = proxyActivities<Activities>({

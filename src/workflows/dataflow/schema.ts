@@ -34,7 +34,7 @@ export const MappingsSchema = list(MappingSchema, {
   ],
 });
 
-/** `update`: the flow's name and description, and/or a new mapping version. */
+/** `updateFlow` (and its Update): the flow's name and description, and/or a new mapping version. */
 export const UpdateArgsSchema = object(
   { name: AepNameSchema, description: AepDescriptionSchema, mappings: MappingsSchema, reason: text() },
   {

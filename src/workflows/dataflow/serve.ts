@@ -2,31 +2,41 @@ import { sameMappings } from './fields';
 import { withOwner } from './names';
 import type { ParsedUpdate, ParsedUpdateAccount } from './schema';
 import { aepActs, monitorActs } from './proxies';
-import { describeAepFailure } from './failures';
-import { idOf, stepOf, type DataflowRun } from './state';
+import { readFailure } from '../common/failures';
+import type { DataflowRun } from './state';
+import { idOf, stepOf } from './steps';
 
 const RUNS_KEPT = 5;
 
-/** Work a signal leaves for the main loop, so AEP calls happen one at a time, in order. */
-export type DataflowCommand =
-  { kind: 'update'; args: ParsedUpdate } | { kind: 'updateAccount'; args: ParsedUpdateAccount };
+/** Work a signal or Update leaves for the main loop, so AEP calls happen one at a time, in order. */
+export type DataflowCommand = (
+  { kind: 'update'; args: ParsedUpdate } | { kind: 'updateAccount'; args: ParsedUpdateAccount }
+) & {
+  /** Set by an Update, which waits for this command's outcome. */
+  ticket?: number;
+};
+
+/** How a command ended: null when applied, else why not. */
+export type CommandOutcome = { type: string; message: string } | null;
 
 /** A failed update is recorded in `lastError`; the dataflow stays ready. */
-async function applying(run: DataflowRun, during: string, fn: () => Promise<void>): Promise<void> {
+async function applying(run: DataflowRun, during: string, fn: () => Promise<void>): Promise<CommandOutcome> {
   run.setPhase('updating');
   try {
     await fn();
     run.state.updatesApplied += 1;
+    return null;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     run.state.lastError = { ...failure.info, during };
+    return failure.info;
   } finally {
     run.setPhase('ready');
   }
 }
 
 /** A new mapping version when the mappings change, then one PATCH of the flow (If-Match; a 412 is re-applied). */
-function update(run: DataflowRun, args: ParsedUpdate): Promise<void> {
+function update(run: DataflowRun, args: ParsedUpdate): Promise<CommandOutcome> {
   const { spec, state, owner } = run;
   return applying(run, 'update', async () => {
     const mappingStep = stepOf(state, 'mappingSet');
@@ -62,7 +72,7 @@ function update(run: DataflowRun, args: ParsedUpdate): Promise<void> {
 }
 
 /** The Pendo "account" is its source connection: PATCH its name and description. */
-function updateAccount(run: DataflowRun, args: ParsedUpdateAccount): Promise<void> {
+function updateAccount(run: DataflowRun, args: ParsedUpdateAccount): Promise<CommandOutcome> {
   const { spec, state, owner } = run;
   return applying(run, 'updateAccount', async () => {
     const r = await aepActs.aepPatchSourceConnection({
@@ -85,8 +95,8 @@ function updateAccount(run: DataflowRun, args: ParsedUpdateAccount): Promise<voi
   });
 }
 
-export const applyCommand = (run: DataflowRun, c: DataflowCommand): Promise<void> =>
-  c.kind === 'update' ? update(run, c.args) : updateAccount(run, c.args);
+export const applyCommand = (run: DataflowRun, command: DataflowCommand): Promise<CommandOutcome> =>
+  command.kind === 'update' ? update(run, command.args) : updateAccount(run, command.args);
 
 /** Reads the flow's latest runs; a failure is recorded and the next tick tries again. */
 export async function monitor(run: DataflowRun): Promise<void> {
@@ -97,7 +107,7 @@ export async function monitor(run: DataflowRun): Promise<void> {
     // AEP answers again: a monitoring failure is no longer current.
     if (state.lastError?.during === 'monitoring') state.lastError = null;
   } catch (err) {
-    const failure = describeAepFailure(err, Date.now());
+    const failure = readFailure(err, Date.now());
     state.lastError = { ...failure.info, during: 'monitoring' };
   }
   state.nextMonitorAtMs = Date.now() + spec.monitorIntervalMs;

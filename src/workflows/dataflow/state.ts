@@ -1,13 +1,5 @@
-import { ApplicationFailure } from '@temporalio/workflow';
-import { stepNames } from './names';
-import {
-  STEP_NAMES,
-  type DataflowPhase,
-  type DataflowSpec,
-  type DataflowState,
-  type StepName,
-  type StepState,
-} from './types';
+import { initialSteps } from './steps';
+import type { DataflowPhase, DataflowSpec, DataflowState } from './types';
 
 /** What the provisioning, serving and teardown code share. */
 export interface DataflowRun {
@@ -21,21 +13,12 @@ export interface DataflowRun {
 }
 
 export function initialState(spec: DataflowSpec, workflowId: string): DataflowState {
-  const names = stepNames(spec);
   return {
     workflowId,
     name: spec.name,
     sandbox: spec.aep.sandbox,
     phase: 'provisioning',
-    steps: STEP_NAMES.map((step) => ({
-      step,
-      status: 'pending',
-      name: names[step],
-      id: null,
-      etag: null,
-      version: null,
-      error: null,
-    })),
+    steps: initialSteps(spec),
     inletUrl: null,
     flowName: spec.flowName,
     flowDescription: spec.description,
@@ -51,14 +34,4 @@ export function initialState(spec: DataflowSpec, workflowId: string): DataflowSt
     deleteRequested: null,
     removed: [],
   };
-}
-
-export const stepOf = (state: DataflowState, step: StepName): StepState =>
-  state.steps.find((s) => s.step === step) as StepState;
-
-/** The id an earlier step produced; missing means a bug in step order, which must not be retried as is. */
-export function idOf(state: DataflowState, step: StepName): string {
-  const id = stepOf(state, step).id;
-  if (id === null) throw ApplicationFailure.nonRetryable(`step ${step} has no id yet`, 'DataflowBug');
-  return id;
 }

@@ -1,13 +1,13 @@
 import { CancellationScope } from '@temporalio/workflow';
-import { STEP_KIND, teardownOrder } from './names';
 import type { RemovedResource } from './types';
 import { aepActs } from './proxies';
-import { describeAepFailure } from './failures';
-import { stepOf, type DataflowRun } from './state';
+import { readFailure } from '../common/failures';
+import type { DataflowRun } from './state';
+import { sagaStep, teardownOrder } from './steps';
 
 /**
- * Removes every resource the dataflow holds, dependents first (flow, target, source, dataset, schema, field
- * group); the mapping set is reported as kept, since Data Prep has no DELETE. Each delete is one activity and a
+ * Removes every resource the dataflow holds, dependents first, each as its step in the saga (steps.ts) says:
+ * the mapping set is reported as kept, since Data Prep has no DELETE. Each delete is one activity and a
  * 404 counts as done. Non-cancellable: cleanup must finish even when the workflow is being cancelled.
  * Returns what happened to each resource, also appended to `state.removed`.
  */
@@ -22,8 +22,8 @@ export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
     };
     for (const s of teardownOrder(state.steps)) {
       const id = s.id as string;
-      const kind = STEP_KIND[s.step];
-      if (!kind) {
+      const { compensation, afterRemoval } = sagaStep(s.step);
+      if (typeof compensation !== 'object') {
         s.status = 'kept';
         record({ step: s.step, id, name: s.name, outcome: 'kept' });
         continue;
@@ -31,16 +31,12 @@ export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
       s.status = 'removing';
       run.refresh();
       try {
-        const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind, id });
+        const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind: compensation.delete, id });
         s.status = 'removed';
         record({ step: s.step, id, name: s.name, outcome: existed ? 'deleted' : 'alreadyGone' });
-        if (s.step === 'flow') {
-          // The inlet belongs to the flow and goes with it.
-          stepOf(state, 'inlet').status = 'removed';
-          state.inletUrl = null;
-        }
+        afterRemoval?.(state);
       } catch (err) {
-        const failure = describeAepFailure(err, Date.now());
+        const failure = readFailure(err, Date.now());
         s.status = 'failed';
         s.error = failure.info;
         state.lastError = { ...failure.info, during: `removing ${s.step}` };

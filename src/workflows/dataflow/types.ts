@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../capture/types';
 import type { DataflowMapping } from './fields';
+import type { StepName } from './steps';
 
 /**
  * How the worker reaches AEP. `clientSecret` is a reference (`env:NAME`, `file:PATH`) or, with an encrypting
@@ -29,20 +30,6 @@ export interface DataflowSpec {
   mappings: DataflowMapping[];
   monitorIntervalMs: number;
 }
-
-/** The provisioning steps, in order; each is one activity. */
-export const STEP_NAMES = [
-  'tenant',
-  'fieldGroup',
-  'schema',
-  'dataset',
-  'sourceConnection',
-  'targetConnection',
-  'mappingSet',
-  'flow',
-  'inlet',
-] as const;
-export type StepName = (typeof STEP_NAMES)[number];
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'removing' | 'removed' | 'kept';
 

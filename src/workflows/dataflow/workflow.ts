@@ -10,20 +10,24 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DataflowErrorType } from './errors';
+import { DataflowErrorType } from '../common/errors';
 import {
   dataflowDeleteSignal,
   dataflowStateQuery,
   dataflowUpdateAccountSignal,
+  dataflowUpdateAccountUpdate,
+  dataflowUpdateFlowUpdate,
   dataflowUpdateSignal,
+  legacyDataflowNames,
 } from './messages';
-import { DeleteArgsSchema, describeIssues, UpdateAccountArgsSchema, UpdateArgsSchema } from './schema';
+import { DeleteArgsSchema, UpdateAccountArgsSchema, UpdateArgsSchema, type UpdateArgs } from './schema';
+import { changeFailure, checkChange, type DataflowChange } from './checks';
 import type { Schema } from '../common/validate';
 import type { DataflowInput, DataflowPhase, DataflowState } from './types';
 import { AEP_DATAFLOW, AEP_PHASE, AEP_SANDBOX } from '../common/search-attributes';
 import { dataflowDetails } from './details';
 import { provision } from './provision';
-import { applyCommand, monitor, type DataflowCommand } from './serve';
+import { applyCommand, monitor, type CommandOutcome, type DataflowCommand } from './serve';
 import { initialState, type DataflowRun } from './state';
 import { describeRemoved, removeAll } from './teardown';
 
@@ -31,8 +35,9 @@ export type { DataflowInput } from './types';
 
 /**
  * One AEP streaming dataflow for the Pendo source (`aep-dataflow:<sandbox>:<name>`): a provisioning saga, then an
- * entity that applies `update` / `updateAccount`, monitors flow runs, and tears everything down on `delete`.
- * Handlers only validate and enqueue; the main loop does every AEP call, one at a time. Continue-as-new carries
+ * entity that applies `updateFlow` / `updateAccount` (signals, or Updates that answer once applied), monitors flow
+ * runs, and tears everything down on `delete`. Handlers only validate and enqueue (an Update then waits for its
+ * outcome); the main loop does every AEP call, one at a time. Continue-as-new carries
  * the state (ids, etags, status), never documents or secrets in clear.
  */
 export async function dataflow(input: DataflowInput): Promise<DataflowState> {
@@ -48,49 +53,76 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
     refresh();
   };
   const run: DataflowRun = { spec, state, owner, setPhase, refresh };
+  const settle = (command: DataflowCommand, outcome: CommandOutcome) => {
+    if (command.ticket !== undefined) outcomes.set(command.ticket, outcome);
+  };
 
   /** Validates a signal's argument; a refused one is recorded in `lastRejected` and changes nothing else. */
-  function accept<T>(signal: string, schema: Schema<T>, args: unknown): T | undefined {
-    const parsed = schema.safeParse(args ?? {});
-    const closing = state.deleteRequested !== null || ['deleting', 'deleted', 'failed'].includes(state.phase);
-    const why = !parsed.success
-      ? { type: 'InvalidSignal', message: describeIssues(parsed.error) }
-      : closing && signal !== 'delete'
-        ? {
-            type: 'DataflowClosing',
-            message: `the dataflow is ${state.phase === 'deleted' ? 'deleted' : 'being deleted'}`,
-          }
-        : undefined;
-    if (!why && parsed.success) return parsed.data;
-    if (!why) return undefined;
-    state.lastRejected = { ...why, signal, at: new Date().toISOString() };
-    log.warn('signal rejected', { signal, why: why.message });
+  function accept<T>(change: DataflowChange, schema: Schema<T>, args: unknown): T | undefined {
+    const checked = checkChange(change, schema, args, state);
+    if (checked.ok) return checked.args;
+    state.lastRejected = { type: checked.type, message: checked.message, signal: change, at: new Date().toISOString() };
+    log.warn('signal rejected', { signal: change, why: checked.message });
     refresh();
     return undefined;
+  }
+  /** A validator: throws the rejection, which reaches the caller and leaves no trace in history. */
+  function validate<T>(change: DataflowChange, schema: Schema<T>, args: unknown): T {
+    const checked = checkChange(change, schema, args, state);
+    if (!checked.ok) throw changeFailure(change, checked);
+    return checked.args;
+  }
+  // Updates wait for the main loop to apply their command; a ticket tells each its outcome.
+  const outcomes = new Map<number, CommandOutcome>();
+  let tickets = 0;
+  async function applyAndWait(command: DataflowCommand): Promise<DataflowState> {
+    tickets += 1;
+    const ticket = tickets;
+    inbox.push({ ...command, ticket });
+    await condition(() => outcomes.has(ticket));
+    const outcome = outcomes.get(ticket);
+    outcomes.delete(ticket);
+    if (outcome) throw changeFailure(command.kind, outcome);
+    return state;
   }
 
   setHandler(dataflowStateQuery, () => state, {
     description: 'Phase, each step with id/etag/status, inlet URL, last runs, last error and last rejected signal.',
   });
+  setHandler(legacyDataflowNames.stateQuery, () => state, { description: 'Old name of dataflowState (kept).' });
+  const takeUpdate = (args: UpdateArgs) => {
+    const parsed = accept('update', UpdateArgsSchema, args);
+    if (parsed) inbox.push({ kind: 'update', args: parsed });
+  };
+  const updateHelp =
+    'Updates the flow: {"name"?: "...", "description"?: "...", "mappings"?: [{"source": "uniqueId", ' +
+    '"destination": "uniqueId", "sourceType"?: "ATTRIBUTE"}]}. New mappings become a new mapping-set version.';
+  setHandler(dataflowUpdateSignal, takeUpdate, { description: `${updateHelp} Fire-and-forget.` });
+  setHandler(legacyDataflowNames.updateSignal, takeUpdate, { description: 'Old name of updateFlow (kept).' });
   setHandler(
-    dataflowUpdateSignal,
-    (args) => {
-      const parsed = accept('update', UpdateArgsSchema, args);
-      if (parsed) inbox.push({ kind: 'update', args: parsed });
-    },
+    dataflowUpdateFlowUpdate,
+    (args) => applyAndWait({ kind: 'update', args: validate('update', UpdateArgsSchema, args) }),
     {
-      description:
-        'Updates the flow: {"name"?: "...", "description"?: "...", "mappings"?: [{"source": "uniqueId", ' +
-        '"destination": "uniqueId", "sourceType"?: "ATTRIBUTE"}]}. New mappings become a new mapping-set version.',
+      validator: (args) => void validate('update', UpdateArgsSchema, args),
+      description: `${updateHelp} Answers once applied with the new state, or why not.`,
     },
   );
+  const accountHelp = 'Renames or redescribes the Pendo source connection: {"name"?: "...", "description"?: "..."}.';
   setHandler(
     dataflowUpdateAccountSignal,
     (args) => {
       const parsed = accept('updateAccount', UpdateAccountArgsSchema, args);
       if (parsed) inbox.push({ kind: 'updateAccount', args: parsed });
     },
-    { description: 'Renames or redescribes the Pendo source connection: {"name"?: "...", "description"?: "..."}.' },
+    { description: `${accountHelp} Fire-and-forget.` },
+  );
+  setHandler(
+    dataflowUpdateAccountUpdate,
+    (args) => applyAndWait({ kind: 'updateAccount', args: validate('updateAccount', UpdateAccountArgsSchema, args) }),
+    {
+      validator: (args) => void validate('updateAccount', UpdateAccountArgsSchema, args),
+      description: `${accountHelp} Answers once applied with the new state, or why not.`,
+    },
   );
   setHandler(
     dataflowDeleteSignal,
@@ -136,7 +168,8 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
 
   for (;;) {
     if (state.deleteRequested) {
-      inbox.length = 0;
+      for (const dropped of inbox.splice(0))
+        settle(dropped, { type: 'DataflowClosing', message: 'the dataflow is being deleted' });
       setPhase('deleting');
       const removed = await removeAll(run);
       const failed = removed.filter((r) => r.outcome === 'failed');
@@ -152,11 +185,12 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
     }
     const command = inbox.shift();
     if (command) {
-      await applyCommand(run, command);
+      settle(command, await applyCommand(run, command));
       continue;
     }
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
+      // An Update waits for the loop to apply its command, so a command arriving now is applied first.
+      await condition(() => allHandlersFinished() || inbox.length > 0);
       if (inbox.length === 0 && state.deleteRequested === null) {
         await continueAsNew<typeof dataflow>({ spec, carried: state });
       }

@@ -6,6 +6,9 @@ import type { PipelineState, ReplaySummary } from './types';
 export const pipelineStopSignal = defineSignal<[ControlArgs?]>('stop');
 /** `{"reason"?: "..."}`: stops the capture, then deletes the dataflow. */
 export const pipelineDeleteSignal = defineSignal<[ControlArgs?]>('delete');
-export const pipelineStateQuery = defineQuery<PipelineState>('state');
+export const pipelineStateQuery = defineQuery<PipelineState>('pipelineState');
 /** Sends the pipeline's dead letters to its inlet again; answers what was accepted and what was refused again. */
 export const pipelineReplayDeadLettersUpdate = defineUpdate<ReplaySummary>('replayDeadLetters');
+
+/** The old name of `pipelineState`, still answered for old scripts; nothing new asks it. */
+export const legacyPipelineNames = { stateQuery: defineQuery<PipelineState>('state') } as const;

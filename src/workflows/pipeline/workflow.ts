@@ -24,6 +24,7 @@ import {
   pipelineReplayDeadLettersUpdate,
   pipelineStateQuery,
   pipelineStopSignal,
+  legacyPipelineNames,
 } from './messages';
 import type { PipelineSpec, PipelineState } from './types';
 import { AEP_DATAFLOW, AEP_SANDBOX, CAPTURE_NAME, CAPTURE_STATE } from '../common/search-attributes';
@@ -57,7 +58,7 @@ const READY_POLL_MS = 2000;
 /**
  * Pendo into AEP: provisions (or adopts) the dataflow, waits for its inlet, then runs a capture whose sink is
  * that inlet. Both run as their own workflows, abandoned on close, so each stays operable on its own; this one
- * watches them, stops the capture when the dataflow goes away, and shows both in one `state` query.
+ * watches them, stops the capture when the dataflow goes away, and shows both in one `pipelineState` query.
  */
 export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   const { spec } = input;
@@ -77,6 +78,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(pipelineStateQuery, () => state, {
     description: 'The dataflow (phase, inlet, runs) and the capture (bindings).',
   });
+  setHandler(legacyPipelineNames.stateQuery, () => state, { description: 'Old name of pipelineState (kept).' });
   setHandler(pipelineStopSignal, () => void (asked.request ??= 'stop'), {
     description: 'Stops the capture; the dataflow stays.',
   });

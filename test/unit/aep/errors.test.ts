@@ -5,9 +5,9 @@ import {
   classifyHttpError,
   classifyNetworkError,
   extractAdobeError,
-  parseRetryAfter,
   redact,
 } from '../../../src/aep';
+import { parseRetryAfter } from '../../../src/config/durations';
 
 const flow = (code: number, status: number, detail = 'details') => ({
   type: `https://ns.adobe.com/aep/errors/FLOW-${code}-${status}`,

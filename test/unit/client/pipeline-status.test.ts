@@ -1,4 +1,4 @@
-import { pipelineText } from '../../../src/client/commands/pipeline';
+import { pipelineText } from '../../../src/client/commands/pipeline/control';
 import type { DeliverySummary, PipelineState } from '../../../src/workflows/pipeline/types';
 
 const state = (delivery: DeliverySummary | null): PipelineState => ({

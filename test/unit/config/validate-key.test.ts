@@ -1,5 +1,5 @@
 import { startPendoEmulator, type RunningPendoEmulator } from '../../../emulators/pendo';
-import { checkKey } from '../../../src/client/commands/capture-validate';
+import { checkKey } from '../../../src/client/commands/capture/validate';
 import { DEFAULT_TRUST } from '../../../src/config/trust';
 import type { CaptureSpec } from '../../../src/workflows/capture/types';
 

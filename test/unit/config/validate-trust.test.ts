@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { validateCommand } from '../../../src/client/commands/capture-validate';
-import { dataflowValidateCommand, pipelineValidateCommand } from '../../../src/client/commands/config-validate';
+import { validateCommand } from '../../../src/client/commands/capture/validate';
+import { dataflowValidateCommand, pipelineValidateCommand } from '../../../src/client/commands/common/config-validate';
 import { DEFAULT_TRUST } from '../../../src/config/trust';
 
 let dir: string;

@@ -1,11 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
-import { AEP_NON_RETRYABLE_ERROR_TYPES, AepError, type Flow, type MappingSet } from '../../../src/aep';
-import { toAepFailure } from '../../../src/activities/dataflow/failures';
+import type { Flow, MappingSet } from '../../../src/aep';
 import { mappingRules, mappingSetMatches } from '../../../src/activities/dataflow/mapping';
 import { flowPatchOps, renameOps } from '../../../src/activities/dataflow/patch-ops';
 import { summarizeRun } from '../../../src/activities/dataflow/flow';
-import { SecretResolutionError } from '../../../src/config/secrets';
-import { AEP_PERMANENT_ERRORS } from '../../../src/workflows/dataflow/errors';
 import { DEFAULT_MAPPINGS } from '../../../src/workflows/dataflow/fields';
 
 const SCHEMA = 'https://ns.adobe.com/acme/schemas/1';
@@ -72,28 +68,6 @@ describe('patch operations', () => {
     expect(renameOps({ id: 's', name: 'src', etag: '"e"' }, { name: 'src', description: 'hello' })).toEqual([
       { op: 'add', path: '/description', value: 'hello' },
     ]);
-  });
-});
-
-describe('activity failures', () => {
-  it('keeps the permanent types the workflow lists equal to the AEP classification', () => {
-    expect([...AEP_PERMANENT_ERRORS].sort()).toEqual([...AEP_NON_RETRYABLE_ERROR_TYPES].sort());
-  });
-
-  it('converts AepErrors, honouring Retry-After, and an unresolvable secret into a config error', () => {
-    const transient = toAepFailure(
-      new AepError({ type: 'AepRateLimited', retryable: true, message: 'slow down', retryAfterMs: 2000 }),
-    ) as ApplicationFailure;
-    expect(transient).toBeInstanceOf(ApplicationFailure);
-    expect(transient).toMatchObject({ type: 'AepRateLimited', nonRetryable: false, nextRetryDelay: 2000 });
-    const permanent = toAepFailure(new AepError({ type: 'AepValidation', retryable: false, message: 'FLOW-1425-400' }));
-    expect(permanent).toMatchObject({ type: 'AepValidation', nonRetryable: true, message: 'FLOW-1425-400' });
-    expect(toAepFailure(new SecretResolutionError('environment variable X is not set'))).toMatchObject({
-      type: 'PendoflowConfigError',
-      nonRetryable: true,
-    });
-    const other = new Error('bug');
-    expect(toAepFailure(other)).toBe(other);
   });
 });
 

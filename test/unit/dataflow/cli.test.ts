@@ -1,5 +1,5 @@
-import { assertDataflowSecretsSafe, updatesFor } from '../../../src/client/commands/dataflow-control';
-import { statusText } from '../../../src/client/commands/dataflow-format';
+import { assertDataflowSecretsSafe, updatesFor } from '../../../src/client/commands/dataflow/control';
+import { statusText } from '../../../src/client/commands/dataflow/format';
 import { parseDataflowDocument } from '../../../src/config/dataflow-load';
 import { loadRuntimeConfig } from '../../../src/config/runtime';
 import { DEFAULT_MAPPINGS } from '../../../src/workflows/dataflow/fields';

@@ -1,7 +1,8 @@
 import { parseDataflowDocument } from '../../../src/config/dataflow-load';
-import { isOwnedBy, stepNames, teardownOrder, withOwner } from '../../../src/workflows/dataflow/names';
+import { isOwnedBy, withOwner } from '../../../src/workflows/dataflow/names';
 import { dataflowWorkflowId } from '../../../src/workflows/dataflow/ids';
-import { STEP_NAMES, type StepState } from '../../../src/workflows/dataflow/types';
+import { SAGA, STEP_NAMES, stepNames, teardownOrder } from '../../../src/workflows/dataflow/steps';
+import type { StepState } from '../../../src/workflows/dataflow/types';
 
 const spec = (name: string) =>
   parseDataflowDocument(
@@ -72,5 +73,21 @@ describe('teardown order', () => {
     partial[3] = { ...(partial[3] as StepState), status: 'removed' };
     expect(teardownOrder(partial).map((s) => s.step)).toEqual(['schema', 'fieldGroup']);
     expect(teardownOrder(steps([]))).toEqual([]);
+  });
+});
+
+describe('issue 10: the saga is one table', () => {
+  it('gives each step, in provisioning order, its compensation', () => {
+    expect(SAGA.map(({ step, compensation }) => [step, compensation])).toEqual([
+      ['tenant', 'none'],
+      ['fieldGroup', { delete: 'fieldgroups' }],
+      ['schema', { delete: 'schemas' }],
+      ['dataset', { delete: 'dataSets' }],
+      ['sourceConnection', { delete: 'sourceConnections' }],
+      ['targetConnection', { delete: 'targetConnections' }],
+      ['mappingSet', 'keep'],
+      ['flow', { delete: 'flows' }],
+      ['inlet', 'none'],
+    ]);
   });
 });

@@ -7,7 +7,8 @@ import { parseSortKeys, sortRows } from '../../../emulators/pendo/aggregation/so
 import type { Dataset } from '../../../emulators/pendo/data/generator';
 import { injectLateEvents } from '../../../emulators/pendo/data/injection';
 import { isHotHour } from '../../../emulators/pendo/data/shape';
-import { REGISTRY, keyValues, type ResourceDefinition } from '../../../src/pendo/registry';
+import { REGISTRY, type ResourceDefinition } from '../../../src/resources';
+import { keyValues } from '../../../src/resources/keys';
 import { eventWindowBody } from '../../../src/pendo/requests';
 import { HOUR, NOW, dataset } from './helpers';
 

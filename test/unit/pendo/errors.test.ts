@@ -1,4 +1,5 @@
-import { classifyHttpFailure, classifyTransportFailure, parseRetryAfter } from '../../../src/pendo/errors';
+import { parseRetryAfter } from '../../../src/config/durations';
+import { classifyHttpFailure, classifyTransportFailure } from '../../../src/pendo/errors';
 
 const req = 'POST /api/v1/aggregation';
 

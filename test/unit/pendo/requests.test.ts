@@ -1,4 +1,4 @@
-import { REGISTRY } from '../../../src/pendo/registry';
+import { REGISTRY } from '../../../src/resources';
 import { eventWindowBody, snapshotListPath } from '../../../src/pendo/requests';
 
 const H = 3_600_000;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { captureEventWindow, retryDelay } from '../../../src/activities/capture/event-window';
 import { PendoError } from '../../../src/pendo/errors';
 import { captureSnapshot } from '../../../src/activities/capture/snapshot';
-import type { Row } from '../../../src/pendo/registry';
+import type { Row } from '../../../src/resources';
 import type { AggregationBody } from '../../../src/pendo/requests';
 import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/sinks/collections';

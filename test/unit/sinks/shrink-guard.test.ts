@@ -5,7 +5,7 @@ import { captureEventWindow } from '../../../src/activities/capture/event-window
 import { isSharpShrink, judgeReread } from '../../../src/activities/capture/shrink-guard';
 import { captureSnapshot } from '../../../src/activities/capture/snapshot';
 import { PendoError } from '../../../src/pendo/errors';
-import type { Row } from '../../../src/pendo/registry';
+import type { Row } from '../../../src/resources';
 import type { AggregationBody } from '../../../src/pendo/requests';
 import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/sinks/collections';
