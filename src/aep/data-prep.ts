@@ -92,10 +92,10 @@ export const dataPrepRequests = {
 };
 
 function parseVersion(data: unknown, operation: string): MappingSetVersion {
-  const d = (data ?? {}) as { id?: unknown; version?: unknown };
-  if (typeof d.id !== 'string' || !Number.isInteger(Number(d.version)))
+  const reply = (data ?? {}) as { id?: unknown; version?: unknown };
+  if (typeof reply.id !== 'string' || !Number.isInteger(Number(reply.version)))
     throw unexpectedResponse(operation, '{id, version}');
-  return { id: d.id, version: Number(d.version) };
+  return { id: reply.id, version: Number(reply.version) };
 }
 
 /** Data Prep client. */

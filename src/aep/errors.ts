@@ -1,5 +1,5 @@
 import { parseRetryAfter } from '../config/durations';
-import { AepErrorTypes as T, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from '../workflows/common/errors';
+import { AepErrorTypes as Types, AEP_NON_RETRYABLE_ERROR_TYPES, type AepErrorType } from '../workflows/common/errors';
 
 /** A classified AEP failure; plain data, safe to log and to put in workflow history. */
 export interface AepErrorInfo {
@@ -74,65 +74,66 @@ const IN_USE_CODES = [1418, 1447];
 const CONFIG_CODES = [2000, 2001, 2002, 2100, 2101, 2103, 2105, 2106, 2110, 2112, 2113];
 const INVALID_STATE_DELAY_MS = 30_000;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const rec = (v: unknown): Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const rec = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** Pulls Adobe's code and human text out of any of the four error envelopes (or IMS's OAuth body). */
 export function extractAdobeError(body: unknown): { code?: string; detail?: string } {
-  const b = rec(body);
-  const report = rec(b.report);
-  const typeCode = /([A-Z]+-\d+-\d+)$/.exec(str(b.type) ?? '')?.[1];
-  const code = typeCode ?? str(b.error_code) ?? str(b.error);
+  const envelope = rec(body);
+  const report = rec(envelope.report);
+  const typeCode = /([A-Z]+-\d+-\d+)$/.exec(str(envelope.type) ?? '')?.[1];
+  const code = typeCode ?? str(envelope.error_code) ?? str(envelope.error);
   const detail =
-    str(b.detail) ??
+    str(envelope.detail) ??
     str(report['detailed-message']) ??
-    str(b.errorMessage) ??
-    str(b.message) ??
-    str(b.error_description) ??
+    str(envelope.errorMessage) ??
+    str(envelope.message) ??
+    str(envelope.error_description) ??
     str(report.message) ??
-    str(b.title) ??
+    str(envelope.title) ??
     (typeof body === 'string' ? body : undefined);
   return { code, detail: detail?.slice(0, 500) };
 }
 
 function typeFor(status: number, code: string | undefined, operation: string): AepErrorType {
-  const n = Number(/^[A-Z]+-(\d+)-/.exec(code ?? '')?.[1] ?? NaN);
+  const codeNumber = Number(/^[A-Z]+-(\d+)-/.exec(code ?? '')?.[1] ?? NaN);
   const flow = code?.startsWith('FLOW-') === true;
-  if (operation.startsWith('IMS')) return status === 429 ? T.RateLimited : status >= 500 ? T.Unavailable : T.Auth;
-  if (status === 429) return T.RateLimited;
-  if (status >= 500 && status !== 501) return T.Unavailable;
-  if (status === 412) return T.PreconditionFailed;
-  if (status === 413) return T.PayloadTooLarge;
-  if (status === 406) return T.NotAcceptable;
-  if (flow && CONFIG_CODES.includes(n)) return T.Config;
-  if (flow && (n === 2114 || n === 2115)) return T.Auth;
-  if (status === 401) return T.Auth;
-  if (status === 403) return T.Permission;
-  if (status === 404) return T.NotFound;
-  if (code === '400003') return T.Config;
-  if (flow && STATE_CODES.includes(n)) return T.InvalidState;
-  if (flow && IN_USE_CODES.includes(n)) return T.InUse;
-  if (code === 'XDM-1521-400' || status === 409) return T.Conflict;
-  return T.Validation;
+  if (operation.startsWith('IMS'))
+    return status === 429 ? Types.RateLimited : status >= 500 ? Types.Unavailable : Types.Auth;
+  if (status === 429) return Types.RateLimited;
+  if (status >= 500 && status !== 501) return Types.Unavailable;
+  if (status === 412) return Types.PreconditionFailed;
+  if (status === 413) return Types.PayloadTooLarge;
+  if (status === 406) return Types.NotAcceptable;
+  if (flow && CONFIG_CODES.includes(codeNumber)) return Types.Config;
+  if (flow && (codeNumber === 2114 || codeNumber === 2115)) return Types.Auth;
+  if (status === 401) return Types.Auth;
+  if (status === 403) return Types.Permission;
+  if (status === 404) return Types.NotFound;
+  if (code === '400003') return Types.Config;
+  if (flow && STATE_CODES.includes(codeNumber)) return Types.InvalidState;
+  if (flow && IN_USE_CODES.includes(codeNumber)) return Types.InUse;
+  if (code === 'XDM-1521-400' || status === 409) return Types.Conflict;
+  return Types.Validation;
 }
 
 /** Classifies a non-2xx answer once, per spec §9.1. */
-export function classifyHttpError(f: HttpFailure, nowMs = Date.now()): AepErrorInfo {
-  const { code, detail } = extractAdobeError(f.body);
-  const type = typeFor(f.status, code, f.operation);
-  const retryAfterHeader = parseRetryAfter(f.retryAfter, nowMs);
+export function classifyHttpError(failure: HttpFailure, nowMs = Date.now()): AepErrorInfo {
+  const { code, detail } = extractAdobeError(failure.body);
+  const type = typeFor(failure.status, code, failure.operation);
+  const retryAfterHeader = parseRetryAfter(failure.retryAfter, nowMs);
   const retryAfterMs =
-    type === T.InvalidState ? Math.max(retryAfterHeader ?? 0, INVALID_STATE_DELAY_MS) : retryAfterHeader;
-  const what = `HTTP ${f.status}${code ? ` ${code}` : ''}`;
+    type === Types.InvalidState ? Math.max(retryAfterHeader ?? 0, INVALID_STATE_DELAY_MS) : retryAfterHeader;
+  const what = `HTTP ${failure.status}${code ? ` ${code}` : ''}`;
   return {
     type,
     retryable: !AEP_NON_RETRYABLE_ERROR_TYPES.includes(type),
-    status: f.status,
+    status: failure.status,
     code,
-    message: `${f.operation} failed with ${what}: ${detail ?? '(no details)'}. ${ADVICE[type]}`,
+    message: `${failure.operation} failed with ${what}: ${detail ?? '(no details)'}. ${ADVICE[type]}`,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    operation: f.operation,
+    operation: failure.operation,
   };
 }
 
@@ -141,20 +142,29 @@ export function classifyHttpError(f: HttpFailure, nowMs = Date.now()): AepErrorI
  * axios' config or request, which hold the bearer token and the client secret.
  */
 export function classifyNetworkError(operation: string, err: unknown): AepErrorInfo {
-  const e = rec(err);
-  const name = str(e.name) ?? '';
-  const code = str(e.code);
+  const fields = rec(err);
+  const name = str(fields.name) ?? '';
+  const code = str(fields.code);
   if (name === 'CanceledError' || name === 'AbortError' || code === 'ERR_CANCELED') {
-    return { type: T.Cancelled, retryable: false, code, message: `${operation} was cancelled.`, operation };
+    return { type: Types.Cancelled, retryable: false, code, message: `${operation} was cancelled.`, operation };
   }
-  const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(str(e.message) ?? '');
-  const what = timeout ? 'timed out' : `failed without a response (${code ?? str(e.message) ?? 'unknown error'})`;
-  return { type: T.Network, retryable: true, code, message: `${operation} ${what}. ${ADVICE[T.Network]}`, operation };
+  const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(str(fields.message) ?? '');
+  const what = timeout ? 'timed out' : `failed without a response (${code ?? str(fields.message) ?? 'unknown error'})`;
+  return {
+    type: Types.Network,
+    retryable: true,
+    code,
+    message: `${operation} ${what}. ${ADVICE[Types.Network]}`,
+    operation,
+  };
 }
 
 /** Replaces every secret occurrence with `***`. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  return secrets.reduce<string>((t, s) => (s && s.length >= 4 ? t.split(s).join('***') : t), text);
+  return secrets.reduce<string>(
+    (redacted, secret) => (secret && secret.length >= 4 ? redacted.split(secret).join('***') : redacted),
+    text,
+  );
 }
 
 type Secrets = readonly (string | undefined)[];
@@ -179,8 +189,8 @@ export function networkFailure(operation: string, err: unknown, secrets: Secrets
 /** A 2xx whose body lacks what the docs promise. */
 export const unexpectedResponse = (operation: string, what: string): AepError =>
   new AepError({
-    type: T.UnexpectedResponse,
+    type: Types.UnexpectedResponse,
     retryable: false,
-    message: `${operation} answered without ${what}. ${ADVICE[T.UnexpectedResponse]}`,
+    message: `${operation} answered without ${what}. ${ADVICE[Types.UnexpectedResponse]}`,
     operation,
   });

@@ -3,7 +3,7 @@ import { AepErrorTypes } from '../workflows/common/errors';
 import type { AepHttp } from './http';
 import type { JsonPatchOp } from './schema-registry';
 import {
-  flowServiceRequests as R,
+  flowServiceRequests as requests,
   nextContinuationToken,
   propertyEquals,
   type FlowAction,
@@ -54,50 +54,50 @@ export class FlowServiceClient {
 
   /** Creates (201 `{id, etag}`). Names are not unique in AEP: find by name first. */
   async create(kind: FlowServiceKind, body: object, signal?: AbortSignal): Promise<Created> {
-    const req = R.create(kind, body);
+    const req = requests.create(kind, body);
     const data = (await this.http.send<Partial<Created>>(req, signal)).data;
     if (!data?.id || !data.etag) throw unexpectedResponse(req.operation, '{id, etag}');
     return { id: data.id, etag: data.etag };
   }
 
   /** Unwraps `{items: [item]}`; throws `AepNotFound`. */
-  async get<T extends FlowServiceItem = FlowServiceItem>(
+  async get<Item extends FlowServiceItem = FlowServiceItem>(
     kind: FlowServiceKind,
     id: string,
     signal?: AbortSignal,
-  ): Promise<T> {
-    const req = R.get(kind, id);
-    const item = (await this.http.send<{ items?: T[] }>(req, signal)).data?.items?.[0];
+  ): Promise<Item> {
+    const req = requests.get(kind, id);
+    const item = (await this.http.send<{ items?: Item[] }>(req, signal)).data?.items?.[0];
     if (!item) throw unexpectedResponse(req.operation, 'an item');
     return item;
   }
 
   /** Like `get`, but `undefined` when absent. */
-  async tryGet<T extends FlowServiceItem = FlowServiceItem>(
+  async tryGet<Item extends FlowServiceItem = FlowServiceItem>(
     kind: FlowServiceKind,
     id: string,
     signal?: AbortSignal,
-  ): Promise<T | undefined> {
-    const res = await this.http.send<{ items?: T[] }>(R.get(kind, id), signal, [404]);
+  ): Promise<Item | undefined> {
+    const res = await this.http.send<{ items?: Item[] }>(requests.get(kind, id), signal, [404]);
     return res.status === 404 ? undefined : res.data?.items?.[0];
   }
 
   /** Every item matching the filters, following continuation tokens. */
-  async list<T extends FlowServiceItem = FlowServiceItem>(
+  async list<Item extends FlowServiceItem = FlowServiceItem>(
     kind: FlowServiceKind,
     opts: ListOptions = {},
     signal?: AbortSignal,
-  ): Promise<T[]> {
-    return this.listAll<T>(kind, opts, signal);
+  ): Promise<Item[]> {
+    return this.listAll<Item>(kind, opts, signal);
   }
 
   /** Exact-name lookup (`property=name==…`); with duplicates the oldest wins. */
-  async findByName<T extends FlowServiceItem = FlowServiceItem>(
+  async findByName<Item extends FlowServiceItem = FlowServiceItem>(
     kind: FlowServiceKind,
     name: string,
     signal?: AbortSignal,
-  ): Promise<T | undefined> {
-    const items = await this.listAll<T>(kind, { property: [propertyEquals('name', name)] }, signal);
+  ): Promise<Item | undefined> {
+    const items = await this.listAll<Item>(kind, { property: [propertyEquals('name', name)] }, signal);
     return items.filter((i) => i.name === name).sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0))[0];
   }
 
@@ -109,7 +109,7 @@ export class FlowServiceClient {
     etag: string,
     signal?: AbortSignal,
   ): Promise<Created> {
-    const req = R.patch(kind, id, ops, etag);
+    const req = requests.patch(kind, id, ops, etag);
     const data = (await this.http.send<Partial<Created>>(req, signal)).data;
     if (!data?.etag) throw unexpectedResponse(req.operation, '{id, etag}');
     return { id: data.id ?? id, etag: data.etag };
@@ -119,15 +119,15 @@ export class FlowServiceClient {
    * Read-modify-write: reads the entity, asks `diff` for the operations still needed (none = done)
    * and PATCHes with the etag just read; on 412 it re-reads and re-diffs, up to `maxAttempts`.
    */
-  async update<T extends FlowServiceItem = FlowServiceItem>(
+  async update<Item extends FlowServiceItem = FlowServiceItem>(
     kind: FlowServiceKind,
     id: string,
-    diff: (current: T) => readonly JsonPatchOp[],
+    diff: (current: Item) => readonly JsonPatchOp[],
     opts: { maxAttempts?: number; signal?: AbortSignal } = {},
   ): Promise<{ id: string; etag: string; applied: boolean; attempts: number }> {
     const maxAttempts = opts.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
-      const current = await this.get<T>(kind, id, opts.signal);
+      const current = await this.get<Item>(kind, id, opts.signal);
       const ops = diff(current);
       if (ops.length === 0) return { id, etag: current.etag, applied: false, attempts: attempt };
       try {
@@ -141,7 +141,7 @@ export class FlowServiceClient {
 
   /** Deletes; returns false when it was already gone (404 counts as done). */
   async delete(kind: FlowServiceKind, id: string, signal?: AbortSignal): Promise<boolean> {
-    const res = await this.http.send(R.delete(kind, id), signal, [404]);
+    const res = await this.http.send(requests.delete(kind, id), signal, [404]);
     return res.status !== 404;
   }
 
@@ -152,7 +152,7 @@ export class FlowServiceClient {
     op: FlowAction,
     opts: { etag?: string; signal?: AbortSignal } = {},
   ): Promise<Created> {
-    const req = R.action(kind, id, op, opts.etag);
+    const req = requests.action(kind, id, op, opts.etag);
     const data = (await this.http.send<Partial<Created>>(req, opts.signal)).data;
     if (!data?.etag) throw unexpectedResponse(req.operation, '{id, etag}');
     return { id: data.id ?? id, etag: data.etag };
@@ -181,22 +181,22 @@ export class FlowServiceClient {
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<FlowRun> {
-    const req = R.run(runId);
+    const req = requests.run(runId);
     const run = (await this.http.send<{ items?: FlowRun[] }>(req, signal)).data?.items?.[0];
     if (!run) throw unexpectedResponse(req.operation, 'an item');
     return run;
   }
 
-  private async listAll<T>(
+  private async listAll<Item>(
     kind: FlowServiceKind | 'runs',
     opts: ListOptions,
     signal?: AbortSignal,
     max = Infinity,
-  ): Promise<T[]> {
-    const out: T[] = [];
+  ): Promise<Item[]> {
+    const out: Item[] = [];
     let continuationToken = opts.continuationToken;
     do {
-      const res = await this.http.send<{ items?: T[] }>(R.list(kind, { ...opts, continuationToken }), signal);
+      const res = await this.http.send<{ items?: Item[] }>(requests.list(kind, { ...opts, continuationToken }), signal);
       out.push(...(res.data?.items ?? []));
       continuationToken = nextContinuationToken(res.data);
     } while (continuationToken && out.length < max);

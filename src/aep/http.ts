@@ -18,9 +18,9 @@ export interface AepRequest {
   operation: string;
 }
 
-export interface AepResponse<T = unknown> {
+export interface AepResponse<Data = unknown> {
   status: number;
-  data: T;
+  data: Data;
   headers: Record<string, string>;
 }
 
@@ -35,7 +35,7 @@ export function buildUrl(base: string, path: string, query: Record<string, Query
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) params.append(key, String(v));
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
   }
   const qs = params.toString();
   return `${base.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`;
@@ -77,11 +77,11 @@ export class AepHttp {
    * Sends the request. Statuses in `accept` (e.g. 404 for a delete) are returned instead of thrown;
    * every other non-2xx becomes an `AepError`.
    */
-  async send<T = unknown>(
+  async send<Data = unknown>(
     req: AepRequest,
     signal?: AbortSignal,
     accept: readonly number[] = [],
-  ): Promise<AepResponse<T>> {
+  ): Promise<AepResponse<Data>> {
     let token = await this.tokens.getToken(signal);
     let res = await this.attempt(req, token, signal);
     if (isTokenRejection(res)) {
@@ -92,7 +92,7 @@ export class AepHttp {
     if (res.status >= 400 && !accept.includes(res.status)) {
       throw httpFailure(req.operation, res, [token, this.config.clientSecret]);
     }
-    return { status: res.status, data: res.data as T, headers: res.headers as Record<string, string> };
+    return { status: res.status, data: res.data as Data, headers: res.headers as Record<string, string> };
   }
 
   private async attempt(req: AepRequest, token: string, signal?: AbortSignal): Promise<AxiosResponse> {

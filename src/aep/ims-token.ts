@@ -40,9 +40,14 @@ export function parseTokenResponse(
   nowMs: number,
   refreshMarginMs = DEFAULT_REFRESH_MARGIN_MS,
 ): ImsToken {
-  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  const expiresIn = Number(d.expires_in);
-  if (typeof d.access_token !== 'string' || !d.access_token || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+  const fields = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const expiresIn = Number(fields.expires_in);
+  if (
+    typeof fields.access_token !== 'string' ||
+    !fields.access_token ||
+    !Number.isFinite(expiresIn) ||
+    expiresIn <= 0
+  ) {
     throw new AepError({
       type: AepErrorTypes.UnexpectedResponse,
       retryable: false,
@@ -52,7 +57,7 @@ export function parseTokenResponse(
   }
   const lifetimeMs = expiresIn * 1000;
   return {
-    accessToken: d.access_token,
+    accessToken: fields.access_token,
     expiresAtMs: nowMs + lifetimeMs,
     refreshAtMs: nowMs + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 2),
   };
@@ -165,19 +170,19 @@ export class ImsTokenProvider implements TokenSource {
 }
 
 /** Waits for `promise` unless `signal` aborts first (the shared request itself keeps running). */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+function abortable<Value>(promise: Promise<Value>, signal?: AbortSignal): Promise<Value> {
   if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
+  return new Promise<Value>((resolve, reject) => {
     const onAbort = () => reject(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (v) => {
+      (value) => {
         signal.removeEventListener('abort', onAbort);
-        resolve(v);
+        resolve(value);
       },
-      (e: unknown) => {
+      (err: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
+        reject(err instanceof Error ? err : new Error(String(err)));
       },
     );
   });

@@ -36,9 +36,15 @@ export interface InletBatch {
 /** `https://dcs…/collection/{inletId}` → `https://dcs…/collection/batch/{inletId}` (query dropped). */
 export function batchUrlFor(inletUrl: string): string {
   const url = new URL(inletUrl);
-  const m = /^(.*\/collection)\/([^/]+)\/?$/.exec(url.pathname);
-  if (!m) throw new Error(`Not a DCS inlet URL: ${url.origin}${url.pathname}`);
-  return `${url.origin}${m[1]}/batch/${m[2]}`;
+  const match = /^(.*\/collection)\/([^/]+)\/?$/.exec(url.pathname);
+  if (!match) throw new Error(`Not a DCS inlet URL: ${url.origin}${url.pathname}`);
+  return `${url.origin}${match[1]}/batch/${match[2]}`;
+}
+
+/** The inlet URL with `syncValidation=true` added to its query. */
+function withSyncValidation(inletUrl: string): string {
+  const separator = inletUrl.includes('?') ? '&' : '?';
+  return `${inletUrl}${separator}syncValidation=true`;
 }
 
 /** Greedily packs messages, in order, into batch bodies of at most `maxBytes`; too-big messages are returned apart. */
@@ -80,16 +86,17 @@ export function parseBatchResponse(data: unknown, indices: readonly number[], op
   if (!Array.isArray(responses) || responses.length !== indices.length) {
     throw unexpectedResponse(operation, 'one response per message');
   }
-  return indices.map((index, i) => {
-    const r = (responses[i] ?? {}) as {
+  return indices.map((index, position) => {
+    const response = (responses[position] ?? {}) as {
       xactionId?: string;
       status?: number | string;
       statusCode?: number | string;
       message?: string;
     };
-    const status = Number(r.status ?? r.statusCode ?? 200);
-    if (status < 300 && typeof r.xactionId === 'string') return { index, ok: true, xactionId: r.xactionId };
-    return failed(index, classifyHttpError({ operation, status, body: { message: r.message } }));
+    const status = Number(response.status ?? response.statusCode ?? 200);
+    if (status < 300 && typeof response.xactionId === 'string')
+      return { index, ok: true, xactionId: response.xactionId };
+    return failed(index, classifyHttpError({ operation, status, body: { message: response.message } }));
   });
 }
 
@@ -125,7 +132,7 @@ export class InletClient {
     message: unknown,
     opts: { signal?: AbortSignal; syncValidation?: boolean } = {},
   ): Promise<{ xactionId: string; receivedTimeMs: number }> {
-    const url = opts.syncValidation ? `${inletUrl}${inletUrl.includes('?') ? '&' : '?'}syncValidation=true` : inletUrl;
+    const url = opts.syncValidation ? withSyncValidation(inletUrl) : inletUrl;
     const operation = 'DCS POST /collection/{inletId}';
     const res = await this.post(url, flowId, JSON.stringify(message), operation, opts.signal);
     const data = res.data as { xactionId?: string; receivedTimeMs?: number } | undefined;
@@ -167,19 +174,22 @@ export class InletClient {
   }
 
   private async sendPart(
-    r: { url: string; flowId: string; messages: readonly unknown[]; operation: string; signal?: AbortSignal },
+    request: { url: string; flowId: string; messages: readonly unknown[]; operation: string; signal?: AbortSignal },
     indices: number[],
-    body = `{"messages":[${indices.map((i) => JSON.stringify(r.messages[i])).join(',')}]}`,
+    body = `{"messages":[${indices.map((i) => JSON.stringify(request.messages[i])).join(',')}]}`,
   ): Promise<MessageResult[]> {
     try {
-      const res = await this.post(r.url, r.flowId, body, r.operation, r.signal);
-      return parseBatchResponse(res.data, indices, r.operation);
+      const res = await this.post(request.url, request.flowId, body, request.operation, request.signal);
+      return parseBatchResponse(res.data, indices, request.operation);
     } catch (err) {
       if (!(err instanceof AepError) || err.type === AepErrorTypes.Cancelled) throw err;
       if (err.status === 413 || err.status === 400) {
         if (indices.length === 1) return [failed(indices[0] as number, err)];
         const half = Math.ceil(indices.length / 2);
-        return [...(await this.sendPart(r, indices.slice(0, half))), ...(await this.sendPart(r, indices.slice(half)))];
+        return [
+          ...(await this.sendPart(request, indices.slice(0, half))),
+          ...(await this.sendPart(request, indices.slice(half))),
+        ];
       }
       if (err.retryable) return indices.map((index) => failed(index, err));
       throw err;

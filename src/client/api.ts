@@ -123,10 +123,10 @@ export class PendoflowClient {
     const state = await poll(
       `the inlet of pipeline ${name}`,
       () => this.pipelineState(name),
-      (s) => {
-        if (s.phase === 'failed')
-          throw new Error(`pipeline ${name} failed: ${s.lastError?.message ?? 'see its workflow'}`);
-        return s.dataflow?.inletUrl !== null && s.dataflow?.inletUrl !== undefined;
+      (current) => {
+        if (current.phase === 'failed')
+          throw new Error(`pipeline ${name} failed: ${current.lastError?.message ?? 'see its workflow'}`);
+        return current.dataflow?.inletUrl !== null && current.dataflow?.inletUrl !== undefined;
       },
       opts,
     );
@@ -157,12 +157,12 @@ export class PendoflowClient {
 }
 
 /** Asks `read` until `until` holds. A failing read (the workflow may not exist yet) is asked again; `until` may throw to stop. */
-async function poll<T>(
+async function poll<Value>(
   what: string,
-  read: () => Promise<T>,
-  until: (value: T) => boolean,
+  read: () => Promise<Value>,
+  until: (value: Value) => boolean,
   opts: WaitOptions,
-): Promise<T> {
+): Promise<Value> {
   const timeoutMs = opts.timeoutMs ?? 600_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {

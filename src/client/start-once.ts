@@ -2,10 +2,10 @@ import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowStartOp
 import type { Workflow } from '@temporalio/common';
 
 /** Starts a workflow unless one with its ID is already running; returns whether it started. */
-export async function startOnce<T extends Workflow>(
+export async function startOnce<Starting extends Workflow>(
   client: Client,
-  workflow: T,
-  options: WorkflowStartOptions<T>,
+  workflow: Starting,
+  options: WorkflowStartOptions<Starting>,
 ): Promise<boolean> {
   try {
     await client.workflow.start(workflow, { ...options, workflowIdConflictPolicy: 'FAIL' });

@@ -22,7 +22,7 @@ export class ChangeRejectedError extends Error {
 }
 
 /** Runs an Update; a rejection or failure becomes a ChangeRejectedError that says why. */
-async function answered<T>(workflowId: string, change: string, call: () => Promise<T>): Promise<T> {
+async function answered<Answer>(workflowId: string, change: string, call: () => Promise<Answer>): Promise<Answer> {
   try {
     return await call();
   } catch (err) {

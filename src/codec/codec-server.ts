@@ -20,16 +20,18 @@ export interface CodecServerOptions {
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
 
-const fromJson = (p: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-  data: Buffer.from(p.data ?? '', 'base64'),
+const fromJson = (payload: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+  ),
+  data: Buffer.from(payload.data ?? '', 'base64'),
 });
 
-const toJson = (p: Payload): JsonPayload => ({
+const toJson = (payload: Payload): JsonPayload => ({
   metadata: Object.fromEntries(
-    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value ?? []).toString('base64')]),
   ),
-  data: Buffer.from(p.data ?? []).toString('base64'),
+  data: Buffer.from(payload.data ?? []).toString('base64'),
 });
 
 class HttpError extends Error {

@@ -1,30 +1,27 @@
 import { z } from 'zod';
-import { type Bounds, EARLIEST_START_MS, SETTING_BOUNDS } from '../workflows/capture/bounds';
+import { SETTING_RULES } from '../workflows/capture/bounds';
+import type { Schema } from '../workflows/common/validate';
 import { unknownNameMessage } from './closest';
 import { nameProblem } from '../workflows/common/names';
 import { RESOURCE_NAMES } from '../resources';
-import { formatDuration, parseDuration } from './durations';
+import { parseDuration } from './durations';
 import { HOST_URLS } from './regions';
+import { checked, sameRules } from './workflow-rules';
 
-/** A duration (`90s`, `5m`, `PT5M`, or seconds as a number) within bounds, parsed to whole milliseconds. */
-function duration([min, max]: Bounds) {
+/**
+ * A duration (`90s`, `5m`, `PT5M`, or seconds as a number), parsed to whole milliseconds and then checked with the
+ * workflow's rule for the setting (src/workflows/capture/bounds.ts).
+ */
+function duration(rule: Schema<number>) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parseDuration(value);
     if (parsed === undefined) {
       ctx.addIssue({ code: 'custom', message: `'${value}' is not a duration; write for example 90s, 5m, 1h or PT5M` });
       return z.NEVER;
     }
-    const ms = Math.round(parsed);
-    if (ms < min || ms > max) {
-      ctx.addIssue({ code: 'custom', message: `must be between ${formatDuration(min)} and ${formatDuration(max)}` });
-      return z.NEVER;
-    }
-    return ms;
+    return checked(rule, Math.round(parsed), ctx);
   });
 }
-
-const limit = ([min, max]: Bounds) =>
-  z.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 /** A capture name or binding target: see src/workflows/common/names.ts. */
 export const NameSchema = z.string().superRefine((s, ctx) => {
@@ -42,36 +39,35 @@ export const StartDateSchema = z.string().superRefine((s, ctx) => {
   if (Number.isNaN(ms) || new Date(ms).toISOString() !== s.replace('Z', '.000Z')) {
     return fail(`'${s}' is not a real date and time`);
   }
-  if (ms < EARLIEST_START_MS) {
-    fail(`'${s}' is before ${new Date(EARLIEST_START_MS).toISOString()}; Pendo holds no data that old`);
-  }
+  const earliest = SETTING_RULES.startMs.safeParse(ms);
+  if (!earliest.success) fail(`'${s}' ${earliest.error.issues.map((issue) => issue.message).join('; ')}`);
 });
 
 /** Absent fields stay absent here: src/config/load.ts fills in defaults, and `reconfigure` sends only what is set. */
 export const AdvancedSchema = z
   .object({
-    incremental_limit: limit(SETTING_BOUNDS.incrementalLimit).optional(),
-    backfill_limit: limit(SETTING_BOUNDS.backfillLimit).optional(),
-    window_hours: limit(SETTING_BOUNDS.windowHours).optional(),
-    request_timeout: duration(SETTING_BOUNDS.requestTimeoutMs).optional(),
+    incremental_limit: sameRules(SETTING_RULES.incrementalLimit).optional(),
+    backfill_limit: sameRules(SETTING_RULES.backfillLimit).optional(),
+    window_hours: sameRules(SETTING_RULES.windowHours).optional(),
+    request_timeout: duration(SETTING_RULES.requestTimeoutMs).optional(),
     // An hour or snapshot that would lose more than this share of its stored documents is read again first.
-    shrink_guard: z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
+    shrink_guard: sameRules(SETTING_RULES.shrinkGuard).optional(),
     // Windows a binding reads at once; and the capture's request budget over all its bindings and workers.
-    backfill_concurrency: limit(SETTING_BOUNDS.backfillConcurrency).optional(),
-    requests_per_second: limit(SETTING_BOUNDS.requestsPerSecond).optional(),
-    concurrent_requests: limit(SETTING_BOUNDS.concurrentRequests).optional(),
+    backfill_concurrency: sameRules(SETTING_RULES.backfillConcurrency).optional(),
+    requests_per_second: sameRules(SETTING_RULES.requestsPerSecond).optional(),
+    concurrent_requests: sameRules(SETTING_RULES.concurrentRequests).optional(),
   })
   .loose();
 
 export const LateDataSchema = z.object({
-  mode: z.enum(['rescan', 'settledOnly']).optional(),
-  processingDelay: duration(SETTING_BOUNDS.processingDelayMs).optional(),
-  rescanWindow: duration(SETTING_BOUNDS.rescanWindowMs).optional(),
-  rescanEvery: duration(SETTING_BOUNDS.rescanEveryMs).optional(),
-  settleDelay: duration(SETTING_BOUNDS.settleDelayMs).optional(),
+  mode: sameRules(SETTING_RULES.mode).optional(),
+  processingDelay: duration(SETTING_RULES.processingDelayMs).optional(),
+  rescanWindow: duration(SETTING_RULES.rescanWindowMs).optional(),
+  rescanEvery: duration(SETTING_RULES.rescanEveryMs).optional(),
+  settleDelay: duration(SETTING_RULES.settleDelayMs).optional(),
 });
 
-export const IntervalSchema = duration(SETTING_BOUNDS.intervalMs);
+export const IntervalSchema = duration(SETTING_RULES.intervalMs);
 
 /** Estuary's connector config, unchanged, plus pendoflow's optional `baseUrl`, `interval` and `lateData`. */
 export const EndpointConfigSchema = z

@@ -1,29 +1,29 @@
 /** Edit distance between two strings, ignoring case. */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
+function distance(left: string, right: string): number {
+  const leftLower = left.toLowerCase();
+  const rightLower = right.toLowerCase();
+  let row = Array.from({ length: rightLower.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= leftLower.length; i++) {
     const next = [i];
-    for (let j = 1; j <= y.length; j++) {
+    for (let j = 1; j <= rightLower.length; j++) {
       next[j] = Math.min(
         (row[j] ?? 0) + 1,
         (next[j - 1] ?? 0) + 1,
-        (row[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1),
+        (row[j - 1] ?? 0) + (leftLower[i - 1] === rightLower[j - 1] ? 0 : 1),
       );
     }
     row = next;
   }
-  return row[y.length] ?? 0;
+  return row[rightLower.length] ?? 0;
 }
 
 /** The choice nearest to `value`, when it is near enough to be a likely typo. */
 export function closest(value: string, choices: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const c of choices) {
-    const d = distance(value, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
+  for (const choice of choices) {
+    const choiceDistance = distance(value, choice);
+    if (choiceDistance < bestDistance) [best, bestDistance] = [choice, choiceDistance];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }

@@ -14,33 +14,33 @@ export function parseDataflowDocument(doc: unknown, source: string): DataflowSpe
   if (!parsed.success) {
     throw new ConfigError(
       source,
-      parsed.error.issues.map((i) => ({
-        path: i.path.length ? i.path.map(String).join('.') : '(top level)',
-        message: i.message,
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.length ? issue.path.map(String).join('.') : '(top level)',
+        message: issue.message,
       })),
     );
   }
-  const c = parsed.data;
-  const names = defaultNames(c.name);
+  const config = parsed.data;
+  const names = defaultNames(config.name);
   return {
-    name: c.name,
-    description: c.description,
+    name: config.name,
+    description: config.description,
     aep: {
-      imsUrl: c.imsUrl,
-      platformUrl: c.platformUrl,
-      orgId: c.orgId,
-      sandbox: c.sandbox,
-      clientId: c.clientId,
-      clientSecret: c.clientSecret,
+      imsUrl: config.imsUrl,
+      platformUrl: config.platformUrl,
+      orgId: config.orgId,
+      sandbox: config.sandbox,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
     },
-    flowName: c.flowName ?? names.flowName,
+    flowName: config.flowName ?? names.flowName,
     account: {
-      name: c.account.name ?? names.accountName,
-      description: c.account.description ?? 'Pendo webhook events.',
+      name: config.account.name ?? names.accountName,
+      description: config.account.description ?? 'Pendo webhook events.',
     },
-    schemaTitle: c.target.schema ?? names.schemaTitle,
-    datasetName: c.target.dataset ?? names.datasetName,
-    mappings: c.mappings,
-    monitorIntervalMs: c.monitorInterval,
+    schemaTitle: config.target.schema ?? names.schemaTitle,
+    datasetName: config.target.dataset ?? names.datasetName,
+    mappings: config.mappings,
+    monitorIntervalMs: config.monitorInterval,
   };
 }

@@ -6,18 +6,9 @@ import {
   AepNameSchema as AepNameRules,
   MappingsSchema as MappingsRules,
 } from '../workflows/dataflow/schema';
-import type { Schema } from '../workflows/common/validate';
 import { IntervalSchema } from './capture-schema';
+import { sameRules } from './workflow-rules';
 
-/** The rules the workflow checks signals with, reporting each problem at its path within the file. */
-function sameRules<T>(rules: Schema<T>) {
-  return z.unknown().transform((value, ctx) => {
-    const r = rules.safeParse(value);
-    if (r.success) return r.data;
-    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    return z.NEVER;
-  });
-}
 const AepNameSchema = sameRules(AepNameRules);
 const AepDescriptionSchema = sameRules(AepDescriptionRules);
 const MappingsSchema = sameRules(MappingsRules);

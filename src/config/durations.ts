@@ -8,36 +8,19 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: SECOND, m: MINUTE, h: HOUR, 
  */
 export function parseDuration(text: string | number): number | undefined {
   if (typeof text === 'number') return Number.isFinite(text) && text >= 0 ? text * 1000 : undefined;
-  const s = text.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
-  const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(s);
-  if (iso && s.length > 1 && !/T$/i.test(s)) {
-    const [, d = '0', h = '0', m = '0', sec = '0'] = iso;
-    return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000 + Number(sec) * 1000;
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
+  const iso = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(trimmed);
+  if (iso && trimmed.length > 1 && !/T$/i.test(trimmed)) {
+    const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = iso;
+    return ((Number(days) * 24 + Number(hours)) * 60 + Number(minutes)) * 60_000 + Number(seconds) * 1000;
   }
-  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) return undefined;
-  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * (UNIT_MS[unit as string] ?? 0), 0);
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) return undefined;
+  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (UNIT_MS[unit as string] ?? 0), 0);
 }
 
-/** `5400000` → `1h30m`: the inverse of parseDuration, for display. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  const units: [string, number][] = [
-    ['d', DAY],
-    ['h', HOUR],
-    ['m', MINUTE],
-    ['s', SECOND],
-  ];
-  let rest = Math.round(ms);
-  let out = '';
-  for (const [unit, size] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0) out += `${n}${unit}`;
-    rest -= n * size;
-  }
-  return out + (rest > 0 ? `${rest}ms` : '');
-}
+export { formatDuration } from '../workflows/common/durations';
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, nowMs = Date.now()): number | undefined {

@@ -42,21 +42,22 @@ const LINK_LOCAL = /^(169\.254\.|\[fe[89ab][0-9a-f]:)/;
  */
 export function hostProblem(url: string, service: HostService, allowed: readonly string[]): string | undefined {
   const { what, hosts } = KNOWN_HOSTS[service];
-  let u: URL;
+  let parsed: URL;
   try {
-    u = new URL(url);
+    parsed = new URL(url);
   } catch {
     return `${what} URL '${url}' is not a URL`;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `${what} URL ${url} must be https`;
-  if (u.username || u.password) return `${what} URL of host ${u.host} must not carry a user name or password`;
-  const host = u.hostname.toLowerCase();
-  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${what} URL ${url} must be https`;
+  if (parsed.username || parsed.password)
+    return `${what} URL of host ${parsed.host} must not carry a user name or password`;
+  const host = parsed.hostname.toLowerCase();
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   if (allowed.includes(host) || allowed.includes(`${host}:${port}`)) return undefined;
-  if (hosts.includes(host) && u.protocol === 'https:' && port === '443') return undefined;
+  if (hosts.includes(host) && parsed.protocol === 'https:' && port === '443') return undefined;
   const kind = LINK_LOCAL.test(host) ? ' (a link-local address, such as a cloud metadata service)' : '';
   return (
-    `${what} host ${u.host}${kind} is not allowed on this worker: ${what} hosts are ${hosts.join(', ')} over https; ` +
+    `${what} host ${parsed.host}${kind} is not allowed on this worker: ${what} hosts are ${hosts.join(', ')} over https; ` +
     `the worker's operator can allow another with ${ALLOWED_HOSTS_SETTING}`
   );
 }

@@ -151,9 +151,11 @@ interface CaptureParts {
 }
 
 /** Drops the fields that are undefined, and the objects left empty. */
-function stated<T extends object>(o: T): Partial<T> {
+function stated<Fields extends object>(fields: Fields): Partial<Fields> {
   const isEmpty = (v: unknown) => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !isEmpty(v))) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && !isEmpty(value)),
+  ) as Partial<Fields>;
 }
 
 function toCapture(
@@ -165,8 +167,8 @@ function toCapture(
   const warnings: ConfigProblem[] = [];
   const late = lateData ?? config.lateData ?? {};
   const advanced = config.advanced ?? {};
-  const bindingIntervals = (bindings ?? []).flatMap((b) =>
-    typeof b.resource === 'object' && b.resource.interval !== undefined ? [b.resource.interval] : [],
+  const bindingIntervals = (bindings ?? []).flatMap((binding) =>
+    typeof binding.resource === 'object' && binding.resource.interval !== undefined ? [binding.resource.interval] : [],
   );
   const patch: SettingsPatch = stated({
     startMs: config.startDate ? Date.parse(config.startDate) : undefined,
@@ -225,24 +227,27 @@ function toBindings(
   root: string,
   problems: ConfigProblem[],
 ): BindingSpec[] {
-  const listed = (bindings ?? RESOURCE_NAMES.map((resource) => ({ resource }))).map((b, i) => ({ b, i }));
-  const enabled = listed.filter(({ b }) => !('disable' in b && b.disable));
+  const listed = (bindings ?? RESOURCE_NAMES.map((resource) => ({ resource }))).map((binding, index) => ({
+    binding,
+    index,
+  }));
+  const enabled = listed.filter(({ binding }) => !('disable' in binding && binding.disable));
   if (enabled.length === 0) {
     problems.push({ path: `${root}bindings`, message: 'every binding is disabled; nothing would be captured' });
   }
   const byResource = new Map<ResourceName, number>();
   const byTarget = new Map<string, ResourceName>();
   const specs: BindingSpec[] = [];
-  for (const { b, i } of enabled) {
-    const resource = (typeof b.resource === 'string' ? b.resource : b.resource.name) as ResourceName;
-    const given = 'target' in b ? b.target : undefined;
+  for (const { binding, index } of enabled) {
+    const resource = (typeof binding.resource === 'string' ? binding.resource : binding.resource.name) as ResourceName;
+    const given = 'target' in binding ? binding.target : undefined;
     const target = given || `${capture}/${resource}`;
-    const path = bindings ? `${root}bindings.${i}` : `${root}name`;
+    const path = bindings ? `${root}bindings.${index}` : `${root}name`;
     if (byResource.has(resource)) {
       problems.push({ path: `${root}bindings`, message: `lists ${resource} more than once` });
       continue;
     }
-    byResource.set(resource, i);
+    byResource.set(resource, index);
     const problem = given ? undefined : nameProblem(target);
     if (problem) {
       const message = `the default target of ${resource}, <name>/${resource}, ${problem}; shorten the name or set a target`;

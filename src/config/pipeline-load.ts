@@ -17,7 +17,7 @@ const PipelineFileSchema = z.object({
 });
 
 /** Runs `parse`, reporting its problems under `prefix` so every path points into the pipeline file. */
-function within<T>(prefix: string, source: string, parse: () => T): T {
+function within<Value>(prefix: string, source: string, parse: () => Value): Value {
   try {
     return parse();
   } catch (err) {

@@ -25,9 +25,9 @@ const list = (value: string | undefined): string[] =>
 /** `PENDO_*,AEP_*,MY_KEY`; unset means the default prefixes. A problem names the bad entry. */
 export function parseEnvAllow(value: string | undefined): string[] {
   const entries = value === undefined || value.trim() === '' ? [...DEFAULT_ENV_ALLOW] : list(value);
-  for (const e of entries) {
-    if (!/^(\*|[A-Za-z_][A-Za-z0-9_]*\*?)$/.test(e)) {
-      throw new Error(`'${e}' is not a variable name or a prefix ending in * (such as PENDO_*)`);
+  for (const entry of entries) {
+    if (!/^(\*|[A-Za-z_][A-Za-z0-9_]*\*?)$/.test(entry)) {
+      throw new Error(`'${entry}' is not a variable name or a prefix ending in * (such as PENDO_*)`);
     }
   }
   return entries;
@@ -35,9 +35,9 @@ export function parseEnvAllow(value: string | undefined): string[] {
 
 /** `/run/secrets,/etc/pendoflow`; unset means none, so `file:` references are refused. */
 export function parseFileDirs(value: string | undefined): string[] {
-  return list(value).map((d) => {
-    if (!isAbsolute(d)) throw new Error(`'${d}' is not an absolute path`);
-    return normalize(d).replace(/(.)\/+$/, '$1');
+  return list(value).map((dir) => {
+    if (!isAbsolute(dir)) throw new Error(`'${dir}' is not an absolute path`);
+    return normalize(dir).replace(/(.)\/+$/, '$1');
   });
 }
 

@@ -33,9 +33,9 @@ function readSecretFile(path: string, ref: string, dirs: readonly string[] | 'an
     const real = realpathSync(path);
     const inside =
       dirs === 'any' ||
-      dirs.some((d) => {
-        const r = realDir(d);
-        return r !== undefined && under(real, r);
+      dirs.some((dir) => {
+        const realPath = realDir(dir);
+        return realPath !== undefined && under(real, realPath);
       });
     const stat = statSync(real);
     if (inside && stat.isFile() && stat.size <= MAX_SECRET_FILE_BYTES) return readFileSync(real, 'utf8').trim();

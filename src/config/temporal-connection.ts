@@ -79,17 +79,17 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
 }
 
 /** `address (namespace N, mTLS)`: what to show of a connection; never a key. */
-export function describeTemporal(s: TemporalSettings): string {
+export function describeTemporal(settings: TemporalSettings): string {
   const auth = [
-    tlsEnabled(s) ? (s.tls?.clientCert ? 'mTLS' : 'TLS') : 'no TLS',
-    ...(s.apiKey ? ['API key'] : []),
-    ...(s.profile ? [`profile ${s.profile.name}`] : []),
+    tlsEnabled(settings) ? (settings.tls?.clientCert ? 'mTLS' : 'TLS') : 'no TLS',
+    ...(settings.apiKey ? ['API key'] : []),
+    ...(settings.profile ? [`profile ${settings.profile.name}`] : []),
   ];
-  return `${s.address} (namespace ${s.namespace}, ${auth.join(', ')})`;
+  return `${settings.address} (namespace ${settings.namespace}, ${auth.join(', ')})`;
 }
 
-function tlsEnabled(s: TemporalSettings): boolean {
-  return s.tls ? s.tls.disabled !== true : s.apiKey !== undefined;
+function tlsEnabled(settings: TemporalSettings): boolean {
+  return settings.tls ? settings.tls.disabled !== true : settings.apiKey !== undefined;
 }
 
 export interface TemporalConnectionOptions {
@@ -100,12 +100,12 @@ export interface TemporalConnectionOptions {
 }
 
 /** Options for `Connection.connect` and `NativeConnection.connect`; a file that cannot be read names its setting. */
-export function temporalConnectionOptions(s: TemporalSettings): TemporalConnectionOptions {
-  const tls = s.tls;
+export function temporalConnectionOptions(settings: TemporalSettings): TemporalConnectionOptions {
+  const tls = settings.tls;
   let tlsOption: ConnectionOptions['tls'];
   if (tls && tls.disabled !== true) {
-    const cert = readSource(s, tls.clientCert, 'client_cert');
-    const key = readSource(s, tls.clientKey, 'client_key');
+    const cert = readSource(settings, tls.clientCert, 'client_cert');
+    const key = readSource(settings, tls.clientKey, 'client_key');
     if ((cert === undefined) !== (key === undefined))
       throw new Error(
         `${cert ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'} is not set: ` +
@@ -113,41 +113,48 @@ export function temporalConnectionOptions(s: TemporalSettings): TemporalConnecti
       );
     tlsOption = {
       serverNameOverride: tls.serverName,
-      serverRootCACertificate: readSource(s, tls.serverCACert, 'server_ca_cert'),
+      serverRootCACertificate: readSource(settings, tls.serverCACert, 'server_ca_cert'),
       clientCertPair: cert && key ? { crt: cert, key } : undefined,
     };
   } else if (tls?.disabled === true) {
     tlsOption = false; // the SDK turns TLS on for an API key unless told `false`
-  } else if (s.apiKey) tlsOption = true;
+  } else if (settings.apiKey) tlsOption = true;
   return {
-    address: s.address,
+    address: settings.address,
     tls: tlsOption,
-    ...(s.apiKey ? { apiKey: s.apiKey } : {}),
-    ...(s.grpcMeta ? { metadata: s.grpcMeta } : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    ...(settings.grpcMeta ? { metadata: settings.grpcMeta } : {}),
   };
 }
 
 /** Reads a TLS file; the error names the variable and the profile key it may have come from, never contents. */
-function readSource(s: TemporalSettings, source: ConfigDataSource | undefined, key: string): Buffer | undefined {
+function readSource(settings: TemporalSettings, source: ConfigDataSource | undefined, key: string): Buffer | undefined {
   if (source === undefined) return undefined;
   if (!('path' in source)) return Buffer.from(source.data);
   try {
     return readFileSync(source.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    const setting = `TEMPORAL_TLS_${key.toUpperCase()}_PATH (tls.${key}_path${s.profile ? ` of profile ${s.profile.name}` : ''})`;
+    const setting = `TEMPORAL_TLS_${key.toUpperCase()}_PATH (tls.${key}_path${settings.profile ? ` of profile ${settings.profile.name}` : ''})`;
     throw new Error(`${setting}: ${source.path} cannot be read: ${code}`);
   }
 }
 
+/** The settings that usually fix a failed connection, by how the worker connected. */
+function connectionHints(settings: TemporalSettings): string {
+  if (!tlsEnabled(settings)) {
+    return 'Start it (temporal server start-dev) or set TEMPORAL_ADDRESS; for a cluster with TLS set TEMPORAL_TLS=true or its TEMPORAL_TLS_* settings';
+  }
+  if (settings.tls?.clientCert || settings.apiKey) {
+    return 'Check TEMPORAL_TLS_SERVER_CA_CERT_PATH and TEMPORAL_TLS_SERVER_NAME, and that the client certificate or TEMPORAL_API_KEY is accepted';
+  }
+  return 'If the cluster requires a client certificate, set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or TEMPORAL_API_KEY)';
+}
+
 /** Why a connection failed, naming the address and the settings that usually fix it; never a key. */
-export function connectionError(s: TemporalSettings, err: unknown): Error {
+export function connectionError(settings: TemporalSettings, err: unknown): Error {
   const cause = err instanceof Error ? err.message : String(err);
-  const hints = tlsEnabled(s)
-    ? s.tls?.clientCert || s.apiKey
-      ? 'Check TEMPORAL_TLS_SERVER_CA_CERT_PATH and TEMPORAL_TLS_SERVER_NAME, and that the client certificate or TEMPORAL_API_KEY is accepted'
-      : 'If the cluster requires a client certificate, set TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH (or TEMPORAL_API_KEY)'
-    : 'Start it (temporal server start-dev) or set TEMPORAL_ADDRESS; for a cluster with TLS set TEMPORAL_TLS=true or its TEMPORAL_TLS_* settings';
-  const redacted = s.apiKey ? cause.split(s.apiKey).join('***') : cause;
-  return new Error(`cannot connect to Temporal at ${describeTemporal(s)}: ${redacted}. ${hints}.`);
+  const hints = connectionHints(settings);
+  const redacted = settings.apiKey ? cause.split(settings.apiKey).join('***') : cause;
+  return new Error(`cannot connect to Temporal at ${describeTemporal(settings)}: ${redacted}. ${hints}.`);
 }

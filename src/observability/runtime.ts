@@ -16,7 +16,7 @@ export function jsonLine(entry: LogEntry): string {
     time: new Date(Number(rest.timestampNanos / 1_000_000n)).toISOString(),
     level: rest.level.toLowerCase(),
     message: rest.message,
-    ...Object.fromEntries(Object.entries(meta ?? {}).map(([k, v]) => [k, plain(v)])),
+    ...Object.fromEntries(Object.entries(meta ?? {}).map(([key, value]) => [key, plain(value)])),
   });
 }
 

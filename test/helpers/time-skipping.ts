@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
-import { type Duration, msToTs, tsToMs } from '@temporalio/common/lib/time';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
-import { freePort } from '../../scripts/lib/temporal-dev-server';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, type NativeConnection, Runtime } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/common/search-attributes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,9 +20,9 @@ export function testServerPath(): string {
 }
 
 /**
- * A time-skipping Temporal test server of its own, as `TestWorkflowEnvironment.createTimeSkipping` would start it
- * with an `existing-path` executable. Time moves on by itself only while a result is awaited (`result`) or when
- * told to (`sleep`); time is global to the server, so tests that share one run one at a time.
+ * `TestWorkflowEnvironment.createTimeSkipping` on the pinned test server (`existing-path`: nothing is downloaded).
+ * Time moves on by itself only while a result is awaited (`result`) or when told to (`sleep`); time is global to the
+ * server, so tests that share one run one at a time.
  */
 export interface TimeSkippingEnv {
   client: Client;
@@ -41,74 +39,32 @@ export interface TimeSkippingEnv {
   teardown(): Promise<void>;
 }
 
-export async function startTimeSkipping(startTimeoutMs = 30_000): Promise<TimeSkippingEnv> {
+export async function startTimeSkipping(): Promise<TimeSkippingEnv> {
   const path = testServerPath();
   if (!existsSync(path)) throw new Error(`the Temporal test server is not at ${path}: run scripts/setup`);
-  const port = await freePort();
-  const child: ChildProcess = spawn(path, [String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = `127.0.0.1:${port}`;
-  const options: InternalConnectionOptions = {
-    address,
-    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
-  };
-  const deadline = Date.now() + startTimeoutMs;
-  let connection: Connection;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the test server at ${path} exited with ${child.exitCode}: ${stderr}`);
-    try {
-      connection = await Connection.connect({ ...options, connectTimeout: '2s' });
-      await connection.workflowService.getSystemInfo({});
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`the test server did not answer on ${address}: ${(err as Error).message} ${stderr}`);
-      }
-      await sleep(200);
-    }
-  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path } },
+  });
   // The test server offers no ListSearchAttributes, so the worker's own registration cannot be reused here.
   const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-  await connection.operatorService.addSearchAttributes({
+  await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
     searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, keyword])),
   });
-  const testService = connection.testService;
-  const nativeConnection = await NativeConnection.connect({ address }).catch((err: Error) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  if (!testService) throw new Error('the connection to the test server has no TestService');
   const firsts: (() => Promise<void>)[] = [];
   return {
-    client: new Client({ connection }),
-    nativeConnection,
-    async sleep(duration) {
-      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(duration) });
-    },
-    async result<T>(handle: WorkflowHandle) {
-      await testService.unlockTimeSkipping({});
-      try {
-        return (await handle.result()) as T;
-      } finally {
-        await testService.lockTimeSkipping({});
-      }
-    },
-    async nowMs() {
-      return tsToMs((await testService.getCurrentTime({})).time);
-    },
+    client: env.client,
+    nativeConnection: env.nativeConnection,
+    sleep: (duration) => env.sleep(duration),
+    // The environment's client unlocks time skipping while it waits for a result.
+    result: <T>(handle: WorkflowHandle) => env.client.workflow.result(handle.workflowId) as Promise<T>,
+    nowMs: () => env.currentTimeMs(),
     atTeardown(fn) {
       firsts.push(fn);
     },
     async teardown() {
       for (const fn of firsts) await fn().catch(() => undefined);
-      await connection.close().catch(() => undefined);
-      await nativeConnection.close().catch(() => undefined);
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+      await env.teardown();
     },
   };
 }

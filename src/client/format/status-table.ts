@@ -11,45 +11,55 @@ export function progressBar(percent: number): string {
 }
 
 /** The bar, and the windows in flight when there are any: `[####...]  40.0% 3/4 in flight`. */
-function backfillCell(b: NonNullable<BindingStatus['backfill']>): string {
-  const n = b.inFlight?.length ?? 0;
-  return n > 0 ? `${progressBar(b.percent)} ${n}/${b.slots ?? n} in flight` : progressBar(b.percent);
+function progressText(binding: BindingStatus): string {
+  const backfill = binding.backfill;
+  if (backfill) {
+    const inFlight = backfill.inFlight?.length ?? 0;
+    const bar = progressBar(backfill.percent);
+    return inFlight > 0 ? `${bar} ${inFlight}/${backfill.slots ?? inFlight} in flight` : bar;
+  }
+  return RESOURCE_KINDS[binding.resource] === 'snapshot' ? '(snapshot)' : '—';
 }
 
-function row(b: BindingStatus): string[] {
+function row(binding: BindingStatus): string[] {
   return [
-    b.resource,
-    b.state,
-    String(b.documents),
-    b.backfill ? backfillCell(b.backfill) : RESOURCE_KINDS[b.resource] === 'snapshot' ? '(snapshot)' : '—',
-    b.cursor ?? '—',
-    lagText(b),
-    b.lastPollAt ?? '—',
-    b.lastError ? `${b.lastError.type}: ${b.lastError.message}` : '',
+    binding.resource,
+    binding.state,
+    String(binding.documents),
+    progressText(binding),
+    binding.cursor ?? '—',
+    lagText(binding),
+    binding.lastPollAt ?? '—',
+    binding.lastError ? `${binding.lastError.type}: ${binding.lastError.message}` : '',
   ];
 }
 
 /** A plain-text table of a capture's bindings, one line each. */
-export function statusTable(s: CaptureStatus): string {
+export function statusTable(status: CaptureStatus): string {
   const header = ['RESOURCE', 'STATE', 'DOCS', 'BACKFILL', 'CURSOR', 'LAG', 'LAST POLL', 'LAST ERROR'];
-  const rows = [header, ...s.bindings.map(row)];
+  const rows = [header, ...status.bindings.map(row)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (i === 7 ? 0 : (r[i] ?? '').length))));
-  const lines = rows.map((r) =>
-    r
+  const lines = rows.map((cells) =>
+    cells
       .map((cell, i) => (i === 7 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd(),
   );
-  const title = `${s.capture}: ${s.state}, every ${Math.round(s.intervalMs / 1000)}s, late data ${s.lateDataMode}`;
-  const shrinks = s.bindings
+  const title = `${status.capture}: ${status.state}, every ${Math.round(status.intervalMs / 1000)}s, late data ${status.lateDataMode}`;
+  const shrinks = status.bindings
     .filter((b) => b.shrinks > 0)
     .map((b) => `${b.resource}: ${b.shrinks} confirmed sharp shrink(s) applied`);
-  const inFlight = s.bindings
-    .filter((b) => (b.backfill?.inFlight?.length ?? 0) > 0)
-    .map((b) => `${b.resource}: windows in flight ${b.backfill?.inFlight?.join(', ')}`);
-  const throttled = s.bindings
-    .filter((b) => (b.throttles ?? 0) > 0)
-    .map((b) => `${b.resource}: ${b.throttles} 429s met, slowed ${b.slowDowns ?? 0} time(s) by its siblings' 429s`);
-  const rejected = s.lastRejectedReconfigure ? `\nlast reconfigure rejected: ${s.lastRejectedReconfigure.message}` : '';
+  const inFlight = status.bindings
+    .filter((binding) => (binding.backfill?.inFlight?.length ?? 0) > 0)
+    .map((binding) => `${binding.resource}: windows in flight ${binding.backfill?.inFlight?.join(', ')}`);
+  const throttled = status.bindings
+    .filter((binding) => (binding.throttles ?? 0) > 0)
+    .map(
+      (binding) =>
+        `${binding.resource}: ${binding.throttles} 429s met, slowed ${binding.slowDowns ?? 0} time(s) by its siblings' 429s`,
+    );
+  const rejected = status.lastRejectedReconfigure
+    ? `\nlast reconfigure rejected: ${status.lastRejectedReconfigure.message}`
+    : '';
   return [title, ...lines, ...shrinks, ...inFlight, ...throttled].join('\n') + rejected;
 }

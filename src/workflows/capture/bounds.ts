@@ -1,9 +1,10 @@
 import { DAY, HOUR, MINUTE, SECOND } from '../common/time';
+import { instant, millis, oneOf, share, whole } from '../common/validate';
 
 /**
- * The bounds of every capture setting, in milliseconds or counts. The file schema (zod, src/config) and the
- * `reconfigure` signal validator (src/workflows/capture/reconfigure-schema.ts) both read them from here, so a value one
- * accepts the other accepts too.
+ * The bounds of every capture setting, in milliseconds or counts, and the one check of each (SETTING_RULES). The
+ * `reconfigure` signal and Update (reconfigure-schema.ts) are checked with these rules, and the file schema
+ * (src/config/capture-schema.ts) wraps them, so a file, a signal and an Update accept exactly the same values.
  */
 
 export type Bounds = readonly [min: number, max: number];
@@ -28,11 +29,31 @@ export const DEFAULT_BACKFILL_CONCURRENCY = 4;
 /** A capture's request budget unless the config says otherwise: well under the 100 calls/s reported of Pendo. */
 export const DEFAULT_REQUEST_BUDGET = { requestsPerSecond: 20, concurrentRequests: 24 } as const;
 
+/** Pendo holds no data from before 2013, its first year; an earlier start date is a typo. */
+export const EARLIEST_START_MS = Date.UTC(2013, 0, 1);
+
+/** Each setting's check, in the units the workflow keeps (milliseconds, counts); the file converts to these first. */
+export const SETTING_RULES = {
+  startMs: instant(EARLIEST_START_MS, 'Pendo holds no data that old'),
+  intervalMs: millis(...SETTING_BOUNDS.intervalMs),
+  incrementalLimit: whole(...SETTING_BOUNDS.incrementalLimit),
+  backfillLimit: whole(...SETTING_BOUNDS.backfillLimit),
+  windowHours: whole(...SETTING_BOUNDS.windowHours),
+  requestTimeoutMs: millis(...SETTING_BOUNDS.requestTimeoutMs),
+  shrinkGuard: share(),
+  backfillConcurrency: whole(...SETTING_BOUNDS.backfillConcurrency),
+  requestsPerSecond: whole(...SETTING_BOUNDS.requestsPerSecond),
+  concurrentRequests: whole(...SETTING_BOUNDS.concurrentRequests),
+  mode: oneOf(['rescan', 'settledOnly'] as const),
+  processingDelayMs: millis(...SETTING_BOUNDS.processingDelayMs),
+  rescanWindowMs: millis(...SETTING_BOUNDS.rescanWindowMs),
+  rescanEveryMs: millis(...SETTING_BOUNDS.rescanEveryMs),
+  settleDelayMs: millis(...SETTING_BOUNDS.settleDelayMs),
+};
+
 /** The share of an hour's or a snapshot's stored documents it may lose before it is read again (0 to 1). */
 export const DEFAULT_SHRINK_GUARD = 0.5;
 
-/** Pendo holds no data from before 2013, its first year; an earlier start date is a typo. */
-export const EARLIEST_START_MS = Date.UTC(2013, 0, 1);
 /** A start date further ahead than this captures nothing for over a year: surely a typo. */
 export const LATEST_START_AHEAD_MS = 366 * DAY;
 

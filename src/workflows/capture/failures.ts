@@ -9,5 +9,7 @@ export interface StepFailure extends ReadFailure {
 /** Reads a capture step's failure (see readFailure); every kind but a rejected key may split the window. */
 export function describeFailure(err: unknown, now: number): StepFailure {
   const failure = readFailure(err, now);
+  // Pendo cannot serve the window as asked, so the activity does not retry it; its halves are worth trying.
+  if (failure.info.type === PendoErrorType.TooLarge) return { ...failure, retryable: true, splittable: true };
   return { ...failure, splittable: failure.info.type !== PendoErrorType.Auth };
 }

@@ -1,11 +1,12 @@
-import { EARLIEST_START_MS, LATEST_START_AHEAD_MS, SETTING_BOUNDS as B } from './bounds';
+import { LATEST_START_AHEAD_MS, SETTING_RULES as RULES } from './bounds';
 import { nameProblem } from '../common/names';
 import { RESOURCE_NAMES } from '../../resources';
-import { list, object, oneOf, share, text, whole } from '../common/validate';
+import { list, object, oneOf, text } from '../common/validate';
 
 /**
- * Validates a `reconfigure` signal inside the workflow; a bad one is rejected and changes nothing. The bounds are
- * the file schema's (src/workflows/capture/bounds.ts); the start date may be at most a year ahead of workflow time.
+ * Validates a `reconfigure` signal inside the workflow; a bad one is rejected and changes nothing. Each setting has
+ * the one rule of bounds.ts, which the file schema wraps too; the start date may be at most a year ahead of workflow
+ * time.
  */
 export const ReconfigureArgsSchema = object({
   bindings: list(
@@ -23,24 +24,24 @@ export const ReconfigureArgsSchema = object({
   ),
   settings: object(
     {
-      startMs: whole(EARLIEST_START_MS, Number.MAX_SAFE_INTEGER),
-      intervalMs: whole(...B.intervalMs),
+      startMs: RULES.startMs,
+      intervalMs: RULES.intervalMs,
       limits: object({
-        incrementalLimit: whole(...B.incrementalLimit),
-        backfillLimit: whole(...B.backfillLimit),
-        windowHours: whole(...B.windowHours),
-        requestTimeoutMs: whole(...B.requestTimeoutMs),
-        shrinkGuard: share(),
-        backfillConcurrency: whole(...B.backfillConcurrency),
-        requestsPerSecond: whole(...B.requestsPerSecond),
-        concurrentRequests: whole(...B.concurrentRequests),
+        incrementalLimit: RULES.incrementalLimit,
+        backfillLimit: RULES.backfillLimit,
+        windowHours: RULES.windowHours,
+        requestTimeoutMs: RULES.requestTimeoutMs,
+        shrinkGuard: RULES.shrinkGuard,
+        backfillConcurrency: RULES.backfillConcurrency,
+        requestsPerSecond: RULES.requestsPerSecond,
+        concurrentRequests: RULES.concurrentRequests,
       }),
       lateData: object({
-        mode: oneOf(['rescan', 'settledOnly'] as const),
-        processingDelayMs: whole(...B.processingDelayMs),
-        rescanWindowMs: whole(...B.rescanWindowMs),
-        rescanEveryMs: whole(...B.rescanEveryMs),
-        settleDelayMs: whole(...B.settleDelayMs),
+        mode: RULES.mode,
+        processingDelayMs: RULES.processingDelayMs,
+        rescanWindowMs: RULES.rescanWindowMs,
+        rescanEveryMs: RULES.rescanEveryMs,
+        settleDelayMs: RULES.settleDelayMs,
       }),
     },
     {

@@ -6,18 +6,18 @@ import type { DataflowState } from './types';
 /** The changes a dataflow takes, each by signal and (but `delete`) by Update. */
 export type DataflowChange = 'update' | 'updateAccount' | 'delete';
 
-export type Checked<T> = { ok: true; args: T } | { ok: false; type: string; message: string };
+export type Checked<Args> = { ok: true; args: Args } | { ok: false; type: string; message: string };
 
 /**
  * The one check of a change's argument, for the signal and the Update alike: it must parse, and only `delete` is
  * taken once the dataflow is being deleted (or is deleted or failed). Pure: it reads `state`, never changes it.
  */
-export function checkChange<T>(
+export function checkChange<Args>(
   change: DataflowChange,
-  schema: Schema<T>,
+  schema: Schema<Args>,
   args: unknown,
   state: DataflowState,
-): Checked<T> {
+): Checked<Args> {
   const parsed = schema.safeParse(args ?? {});
   if (!parsed.success) return { ok: false, type: 'InvalidSignal', message: describeIssues(parsed.error) };
   const closing = state.deleteRequested !== null || ['deleting', 'deleted', 'failed'].includes(state.phase);

@@ -1,18 +1,19 @@
 import type { DataflowState } from './types';
 import { codeTable } from '../common/text-table';
 
-const short = (v: string | null, n = 40) => (v === null ? '—' : v.length > n ? `…${v.slice(-n)}` : v);
+const short = (text: string | null, keep = 40) =>
+  text === null ? '—' : text.length > keep ? `…${text.slice(-keep)}` : text;
 
 /** Markdown for the Temporal UI's current details: phase, steps, inlet, last run and errors. */
-export function dataflowDetails(s: DataflowState): string {
+export function dataflowDetails(state: DataflowState): string {
   const lines = [
-    `**${s.name}** in sandbox \`${s.sandbox}\` · **${s.phase}**`,
+    `**${state.name}** in sandbox \`${state.sandbox}\` · **${state.phase}**`,
     '',
-    `- inlet: ${s.inletUrl ? `\`${s.inletUrl}\`` : '—'}`,
+    `- inlet: ${state.inletUrl ? `\`${state.inletUrl}\`` : '—'}`,
     '',
     codeTable(
       ['step', 'status', 'id', 'etag / version'],
-      s.steps.map((st) => [
+      state.steps.map((st) => [
         st.step,
         st.status,
         short(st.id),
@@ -20,16 +21,16 @@ export function dataflowDetails(s: DataflowState): string {
       ]),
     ),
   ];
-  const run = s.lastRuns[0];
+  const run = state.lastRuns[0];
   if (run) {
     lines.push(
       '',
       `- last run: ${run.status}, ${run.inputRecords} in / ${run.outputRecords} out / ${run.failedRecords} failed (from ${run.startedAt ?? '—'})`,
     );
   }
-  if (s.removed.length) lines.push(`- removed: ${s.removed.map((r) => `${r.step} (${r.outcome})`).join(', ')}`);
-  if (s.lastError)
-    lines.push(`- last error during ${s.lastError.during}: \`${s.lastError.type}\` ${s.lastError.message}`);
-  if (s.lastRejected) lines.push(`- last rejected ${s.lastRejected.signal}: ${s.lastRejected.message}`);
+  if (state.removed.length) lines.push(`- removed: ${state.removed.map((r) => `${r.step} (${r.outcome})`).join(', ')}`);
+  if (state.lastError)
+    lines.push(`- last error during ${state.lastError.during}: \`${state.lastError.type}\` ${state.lastError.message}`);
+  if (state.lastRejected) lines.push(`- last rejected ${state.lastRejected.signal}: ${state.lastRejected.message}`);
   return lines.join('\n');
 }

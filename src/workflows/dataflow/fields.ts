@@ -32,13 +32,16 @@ export const DEFAULT_MAPPINGS: readonly DataflowMapping[] = [
 ];
 
 /** Order-sensitive equality, as Data Prep stores mappings in order. */
-export function sameMappings(a: readonly DataflowMapping[], b: readonly DataflowMapping[]): boolean {
+export function sameMappings(left: readonly DataflowMapping[], right: readonly DataflowMapping[]): boolean {
   return (
-    a.length === b.length &&
-    a.every((m, i) => {
-      const o = b[i];
+    left.length === right.length &&
+    left.every((mapping, index) => {
+      const other = right[index];
       return (
-        o !== undefined && m.source === o.source && m.destination === o.destination && m.sourceType === o.sourceType
+        other !== undefined &&
+        mapping.source === other.source &&
+        mapping.destination === other.destination &&
+        mapping.sourceType === other.sourceType
       );
     })
   );

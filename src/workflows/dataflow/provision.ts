@@ -10,24 +10,24 @@ const STEP_RETRY_DELAY_MS = 30_000;
 type StepOutcome = 'done' | 'interrupted' | ReadFailure;
 
 /** Runs one step until it succeeds, fails for good, or a delete request interrupts the wait between tries. */
-async function runStep(run: DataflowRun, s: StepState): Promise<StepOutcome> {
+async function runStep(run: DataflowRun, stepState: StepState): Promise<StepOutcome> {
   for (;;) {
-    s.status = 'running';
+    stepState.status = 'running';
     run.refresh();
     try {
-      await sagaStep(s.step).action(run, s);
-      s.status = 'done';
-      s.error = null;
+      await sagaStep(stepState.step).action(run, stepState);
+      stepState.status = 'done';
+      stepState.error = null;
       run.refresh();
       return 'done';
     } catch (err) {
       const failure = readFailure(err, Date.now());
-      s.error = failure.info;
-      run.state.lastError = { ...failure.info, during: `provisioning ${s.step}` };
-      s.status = failure.retryable ? 'retrying' : 'failed';
+      stepState.error = failure.info;
+      run.state.lastError = { ...failure.info, during: `provisioning ${stepState.step}` };
+      stepState.status = failure.retryable ? 'retrying' : 'failed';
       run.refresh();
       if (!failure.retryable) return failure;
-      log.warn('provisioning step will be retried', { step: s.step, error: failure.info.message });
+      log.warn('provisioning step will be retried', { step: stepState.step, error: failure.info.message });
       if (await condition(() => run.state.deleteRequested !== null, STEP_RETRY_DELAY_MS)) return 'interrupted';
     }
   }
@@ -40,12 +40,12 @@ async function runStep(run: DataflowRun, s: StepState): Promise<StepOutcome> {
 export async function provision(
   run: DataflowRun,
 ): Promise<'ready' | 'interrupted' | { step: StepName; failure: ReadFailure }> {
-  for (const s of run.state.steps) {
-    if (s.status === 'done') continue;
+  for (const stepState of run.state.steps) {
+    if (stepState.status === 'done') continue;
     if (run.state.deleteRequested) return 'interrupted';
-    const outcome = await runStep(run, s);
+    const outcome = await runStep(run, stepState);
     if (outcome === 'interrupted') return outcome;
-    if (outcome !== 'done') return { step: s.step, failure: outcome };
+    if (outcome !== 'done') return { step: stepState.step, failure: outcome };
   }
   return 'ready';
 }

@@ -52,21 +52,21 @@ function update(run: DataflowRun, args: ParsedUpdate): Promise<CommandOutcome> {
       mappingStep.version = mapping.version;
       state.mappings = args.mappings;
     }
-    const r = await aepActs.aepPatchFlow({
+    const patched = await aepActs.aepPatchFlow({
       aep: spec.aep,
       flowId: idOf(state, 'flow'),
       name: args.name,
       description: args.description === undefined ? undefined : withOwner(args.description, owner),
       mapping,
     });
-    stepOf(state, 'flow').etag = r.etag;
+    stepOf(state, 'flow').etag = patched.etag;
     state.flowName = args.name ?? state.flowName;
     state.flowDescription = args.description ?? state.flowDescription;
     state.lastApplied = {
       signal: 'update',
       at: new Date().toISOString(),
-      changed: r.applied,
-      patchAttempts: r.attempts,
+      changed: patched.applied,
+      patchAttempts: patched.attempts,
     };
   });
 }
@@ -75,13 +75,13 @@ function update(run: DataflowRun, args: ParsedUpdate): Promise<CommandOutcome> {
 function updateAccount(run: DataflowRun, args: ParsedUpdateAccount): Promise<CommandOutcome> {
   const { spec, state, owner } = run;
   return applying(run, 'updateAccount', async () => {
-    const r = await aepActs.aepPatchSourceConnection({
+    const patched = await aepActs.aepPatchSourceConnection({
       aep: spec.aep,
       sourceConnectionId: idOf(state, 'sourceConnection'),
       name: args.name,
       description: args.description === undefined ? undefined : withOwner(args.description, owner),
     });
-    stepOf(state, 'sourceConnection').etag = r.etag;
+    stepOf(state, 'sourceConnection').etag = patched.etag;
     state.account = {
       name: args.name ?? state.account.name,
       description: args.description ?? state.account.description,
@@ -89,8 +89,8 @@ function updateAccount(run: DataflowRun, args: ParsedUpdateAccount): Promise<Com
     state.lastApplied = {
       signal: 'updateAccount',
       at: new Date().toISOString(),
-      changed: r.applied,
-      patchAttempts: r.attempts,
+      changed: patched.applied,
+      patchAttempts: patched.attempts,
     };
   });
 }

@@ -15,32 +15,32 @@ export function removeAll(run: DataflowRun): Promise<RemovedResource[]> {
   return CancellationScope.nonCancellable(async () => {
     const { state, spec } = run;
     const done: RemovedResource[] = [];
-    const record = (r: Omit<RemovedResource, 'at'>) => {
-      const entry = { ...r, at: new Date().toISOString() };
+    const record = (removal: Omit<RemovedResource, 'at'>) => {
+      const entry = { ...removal, at: new Date().toISOString() };
       done.push(entry);
       state.removed.push(entry);
     };
-    for (const s of teardownOrder(state.steps)) {
-      const id = s.id as string;
-      const { compensation, afterRemoval } = sagaStep(s.step);
+    for (const stepState of teardownOrder(state.steps)) {
+      const id = stepState.id as string;
+      const { compensation, afterRemoval } = sagaStep(stepState.step);
       if (typeof compensation !== 'object') {
-        s.status = 'kept';
-        record({ step: s.step, id, name: s.name, outcome: 'kept' });
+        stepState.status = 'kept';
+        record({ step: stepState.step, id, name: stepState.name, outcome: 'kept' });
         continue;
       }
-      s.status = 'removing';
+      stepState.status = 'removing';
       run.refresh();
       try {
         const { existed } = await aepActs.aepDelete({ aep: spec.aep, kind: compensation.delete, id });
-        s.status = 'removed';
-        record({ step: s.step, id, name: s.name, outcome: existed ? 'deleted' : 'alreadyGone' });
+        stepState.status = 'removed';
+        record({ step: stepState.step, id, name: stepState.name, outcome: existed ? 'deleted' : 'alreadyGone' });
         afterRemoval?.(state);
       } catch (err) {
         const failure = readFailure(err, Date.now());
-        s.status = 'failed';
-        s.error = failure.info;
-        state.lastError = { ...failure.info, during: `removing ${s.step}` };
-        record({ step: s.step, id, name: s.name, outcome: 'failed', error: failure.info.message });
+        stepState.status = 'failed';
+        stepState.error = failure.info;
+        state.lastError = { ...failure.info, during: `removing ${stepState.step}` };
+        record({ step: stepState.step, id, name: stepState.name, outcome: 'failed', error: failure.info.message });
       }
       run.refresh();
     }

@@ -58,7 +58,7 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
   };
 
   /** Validates a signal's argument; a refused one is recorded in `lastRejected` and changes nothing else. */
-  function accept<T>(change: DataflowChange, schema: Schema<T>, args: unknown): T | undefined {
+  function accept<Args>(change: DataflowChange, schema: Schema<Args>, args: unknown): Args | undefined {
     const checked = checkChange(change, schema, args, state);
     if (checked.ok) return checked.args;
     state.lastRejected = { type: checked.type, message: checked.message, signal: change, at: new Date().toISOString() };
@@ -67,7 +67,7 @@ export async function dataflow(input: DataflowInput): Promise<DataflowState> {
     return undefined;
   }
   /** A validator: throws the rejection, which reaches the caller and leaves no trace in history. */
-  function validate<T>(change: DataflowChange, schema: Schema<T>, args: unknown): T {
+  function validate<Args>(change: DataflowChange, schema: Schema<Args>, args: unknown): Args {
     const checked = checkChange(change, schema, args, state);
     if (!checked.ok) throw changeFailure(change, checked);
     return checked.args;

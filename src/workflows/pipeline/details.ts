@@ -1,26 +1,26 @@
 import type { PipelineState } from './types';
 
 /** Markdown for the Temporal UI's current details of a pipeline. */
-export function pipelineDetails(s: PipelineState): string {
-  const d = s.dataflow;
-  const c = s.capture;
-  const run = d?.lastRuns[0];
+export function pipelineDetails(state: PipelineState): string {
+  const dataflow = state.dataflow;
+  const capture = state.capture;
+  const run = dataflow?.lastRuns[0];
   const lines = [
-    `**Pipeline ${s.name}** · **${s.phase}**`,
+    `**Pipeline ${state.name}** · **${state.phase}**`,
     '',
-    `- dataflow \`${d?.workflowId ?? '—'}\`: ${d?.phase ?? 'starting'}${d?.flowId ? `, flow ${d.flowId}` : ''}`,
-    `- inlet: ${d?.inletUrl ?? '—'}`,
+    `- dataflow \`${dataflow?.workflowId ?? '—'}\`: ${dataflow?.phase ?? 'starting'}${dataflow?.flowId ? `, flow ${dataflow.flowId}` : ''}`,
+    `- inlet: ${dataflow?.inletUrl ?? '—'}`,
     run
       ? `- last run (AEP's count): ${run.status}, ${run.inputRecords} in, ${run.outputRecords} out, ${run.failedRecords} failed`
       : '- last run: —',
-    s.delivery
-      ? `- delivery: ${s.delivery.delivered} delivered, ${s.delivery.deadLettered} dead-lettered, ${s.delivery.pending} pending`
+    state.delivery
+      ? `- delivery: ${state.delivery.delivered} delivered, ${state.delivery.deadLettered} dead-lettered, ${state.delivery.pending} pending`
       : '- delivery: —',
-    `- capture \`${c?.workflowId ?? '—'}\`: ${c?.state ?? 'not started'}`,
-    ...(c?.bindings ?? []).map(
+    `- capture \`${capture?.workflowId ?? '—'}\`: ${capture?.state ?? 'not started'}`,
+    ...(capture?.bindings ?? []).map(
       (b) => `  - ${b.resource}: ${b.state}, ${b.documents} documents${b.lastError ? `, ${b.lastError.type}` : ''}`,
     ),
   ];
-  if (s.lastError) lines.push(`- last error: \`${s.lastError.type}\` ${s.lastError.message}`);
+  if (state.lastError) lines.push(`- last error: \`${state.lastError.type}\` ${state.lastError.message}`);
   return lines.join('\n');
 }

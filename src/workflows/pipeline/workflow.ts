@@ -92,10 +92,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
   setHandler(
     pipelineReplayDeadLettersUpdate,
     async () => {
-      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const dataflowState = state.dataflow as NonNullable<PipelineState['dataflow']>;
       const replayed = await replayDeadLetters({
         ...deliveryInput,
-        inlet: { inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+        inlet: { inletUrl: dataflowState.inletUrl as string, flowId: dataflowState.flowId as string },
       });
       state.delivery = await describeDelivery(deliveryInput);
       return replayed;
@@ -135,13 +135,16 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
     );
     for (;;) {
       await refresh();
-      const d = state.dataflow;
-      if (d?.phase === 'ready' && d.inletUrl && d.flowId) break;
-      if (d && (d.closed || d.phase === 'failed' || d.phase === 'deleted')) {
+      const dataflowState = state.dataflow;
+      if (dataflowState?.phase === 'ready' && dataflowState.inletUrl && dataflowState.flowId) break;
+      if (
+        dataflowState &&
+        (dataflowState.closed || dataflowState.phase === 'failed' || dataflowState.phase === 'deleted')
+      ) {
         state.phase = 'failed';
         state.lastError = {
           type: 'DataflowFailed',
-          message: d.lastError?.message ?? `the dataflow is ${d.phase}`,
+          message: dataflowState.lastError?.message ?? `the dataflow is ${dataflowState.phase}`,
           at: new Date().toISOString(),
         };
         setCurrentDetails(pipelineDetails(state));
@@ -150,10 +153,10 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
       if (await condition(() => asked.request !== null, READY_POLL_MS)) break;
     }
     if (asked.request === null) {
-      const d = state.dataflow as NonNullable<PipelineState['dataflow']>;
+      const dataflowState = state.dataflow as NonNullable<PipelineState['dataflow']>;
       const captureSpec: CaptureSpec = {
         ...spec.capture,
-        sink: { kind: 'aepInlet', inletUrl: d.inletUrl as string, flowId: d.flowId as string },
+        sink: { kind: 'aepInlet', inletUrl: dataflowState.inletUrl as string, flowId: dataflowState.flowId as string },
       };
       await adopt(() =>
         startChild(capture, {
@@ -164,7 +167,7 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
             { key: CAPTURE_NAME, value: spec.capture.name },
             { key: CAPTURE_STATE, value: 'running' },
           ],
-          staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${d.flowId}`,
+          staticSummary: `Pendo capture ${spec.capture.name} → AEP flow ${dataflowState.flowId}`,
           staticDetails: captureStaticDetails(captureSpec),
         }),
       );
@@ -174,9 +177,15 @@ export async function pipeline(input: PipelineInput): Promise<PipelineState> {
 
   while (asked.request === null) {
     await refresh();
-    const d = state.dataflow;
+    const dataflowState = state.dataflow;
     // Deleting the dataflow (from here or on its own) ends the pipeline: nothing could receive the data.
-    if (!d || d.closed || d.phase === 'deleting' || d.phase === 'deleted') asked.request = 'stop';
+    if (
+      !dataflowState ||
+      dataflowState.closed ||
+      dataflowState.phase === 'deleting' ||
+      dataflowState.phase === 'deleted'
+    )
+      asked.request = 'stop';
     else if (state.capture?.closed) break;
     else await condition(() => asked.request !== null, spec.monitorIntervalMs);
     if (asked.request === null && workflowInfo().continueAsNewSuggested) {

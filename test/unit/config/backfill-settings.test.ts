@@ -27,10 +27,10 @@ describe('issue 13: backfill_concurrency and the request budget in the file and 
 
   it('names a value out of bounds, in the file and in a reconfigure', () => {
     expect(() => parseCaptures(doc({ backfill_concurrency: 0 }), 'acme.yaml')).toThrow(
-      /advanced\.backfill_concurrency: must be at least 1/,
+      /advanced\.backfill_concurrency: must be a whole number from 1 to 32/,
     );
     expect(() => parseCaptures(doc({ concurrent_requests: 1.5 }), 'acme.yaml')).toThrow(
-      /advanced\.concurrent_requests: must be a whole number/,
+      /advanced\.concurrent_requests: must be a whole number from 1 to 256/,
     );
     const [spec] = parseCaptureDocument(doc({}), 'acme.yaml');
     if (!spec) throw new Error('no spec');

@@ -142,13 +142,9 @@ describe('issue 8 finding 5: the reconfigure signal has the file schema bounds',
     [
       'requestTimeoutMs 3e9',
       { settings: { limits: { requestTimeoutMs: 3_000_000_000 } } },
-      /settings\.limits\.requestTimeoutMs: .*5000 to 1800000/,
+      /settings\.limits\.requestTimeoutMs: must be between 5s and 30m/,
     ],
-    [
-      'intervalMs 1e300',
-      { settings: { intervalMs: 1e300 } },
-      /settings\.intervalMs: must be a whole number from 1000 to 86400000/,
-    ],
+    ['intervalMs 1e300', { settings: { intervalMs: 1e300 } }, /settings\.intervalMs: must be between 1s and 1d/],
     ['rescanWindowMs 1e15', { settings: { lateData: { rescanWindowMs: 1e15 } } }, /settings\.lateData\.rescanWindowMs/],
     ['startMs 0 (1970)', { settings: { startMs: 0 } }, /settings\.startMs/],
     [

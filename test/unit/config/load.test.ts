@@ -80,7 +80,9 @@ describe('capture config', () => {
     });
     expect(parseCaptureDocument(doc(), 'x', NOW)[0]?.settings.limits.shrinkGuard).toBe(0.5);
     expect(parseCaptureDocument(doc({ shrink_guard: 0.2 }), 'x', NOW)[0]?.settings.limits.shrinkGuard).toBe(0.2);
-    expect(problems(doc({ shrink_guard: 1.5 }))).toEqual(['endpoint.advanced.shrink_guard: must be from 0 to 1']);
+    expect(problems(doc({ shrink_guard: 1.5 }))).toEqual([
+      'endpoint.advanced.shrink_guard: must be a number from 0 to 1',
+    ]);
     expect(ReconfigureArgsSchema.safeParse({ settings: { limits: { shrinkGuard: 0.3 } } }).success).toBe(true);
     const bad = ReconfigureArgsSchema.safeParse({ settings: { limits: { shrinkGuard: -1 } } });
     expect(bad.success ? [] : bad.error.issues).toEqual([
@@ -114,7 +116,7 @@ describe('capture config', () => {
           /^captures\.acme\/pendo\.endpoint\.connector\.config\.host: must be one of https:\/\/app\.pendo\.io/,
         ),
         expect.stringMatching(
-          /^captures\.acme\/pendo\.endpoint\.connector\.config\.advanced\.backfill_limit: must be at most 50000/,
+          /^captures\.acme\/pendo\.endpoint\.connector\.config\.advanced\.backfill_limit: must be a whole number from 1 to 50000/,
         ),
         expect.stringMatching(/^captures\.acme\/pendo\.bindings\.0\.resource/),
       ]),
