@@ -136,8 +136,7 @@ export function createActivities({ collections, ledger, trust, deadLetters }: Ac
             }
           }
           if (input.commitCursor) {
-            const { startMs, cursorMs = input.toMs } = input.commitCursor;
-            await collections.writeCursor(input.target, { startMs, cursorMs });
+            await collections.writeCursor(input.target, { startMs: input.commitCursor.startMs, cursorMs: input.toMs });
           }
           const finishedAtMs = Date.now();
           return delivered === undefined ? { ...r, finishedAtMs } : { ...r, delivered, finishedAtMs };

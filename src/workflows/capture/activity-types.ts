@@ -41,10 +41,10 @@ export interface EventWindowInput extends StepTarget {
   limit: number;
   /**
    * Set when this window advances the binding's cursor: once the window is written (and delivered), the activity
-   * records `{startMs, cursorMs}` as the collection's committed cursor. `cursorMs` is `toMs` unless given: a window
-   * read while earlier ones are still in flight commits only the contiguous prefix done when it started.
+   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor. Only a window that starts at the
+   * binding's cursor has it, so the committed cursor never passes a window still in flight.
    */
-  commitCursor?: { startMs: number; cursorMs?: number };
+  commitCursor?: { startMs: number };
 }
 
 export interface EventWindowResult {
