@@ -28,10 +28,16 @@ async function main(cleanup: Cleanup): Promise<void> {
     'start-hours': { env: 'BENCH_START_HOURS', default: 2, help: 'hours of history each capture backfills' },
     'measure-s': { env: 'BENCH_MEASURE_S', default: 120, help: 'steady-state period measured after catch-up' },
     'catch-up-timeout-s': { env: 'BENCH_CATCH_UP_TIMEOUT_S', default: 900, help: 'give up catching up after this' },
+    'max-cached-workflows': { env: 'BENCH_MAX_CACHED_WORKFLOWS', default: 0, help: 'worker cache (0: its default)' },
+    'workflow-tasks': { env: 'BENCH_WORKFLOW_TASKS', default: 0, help: 'workflow task slots (0: its default)' },
   });
   const stack = await BenchStack.start(cleanup);
   const emulator = await stack.startEmulator(1);
-  const worker = await stack.startWorker('scale');
+  const sizing: Record<string, string> = {};
+  if (opts['max-cached-workflows'] > 0) sizing.PENDOFLOW_MAX_CACHED_WORKFLOWS = String(opts['max-cached-workflows']);
+  if (opts['workflow-tasks'] > 0) sizing.PENDOFLOW_MAX_CONCURRENT_WORKFLOW_TASKS = String(opts['workflow-tasks']);
+  const worker = await stack.startWorker('scale', undefined, sizing);
+  console.log(`worker sizing: ${JSON.stringify(sizing) === '{}' ? 'defaults' : JSON.stringify(sizing)}`);
   const startMs = floorHour(Date.now()) - opts['start-hours'] * HOUR;
   console.log(
     `${opts.captures} captures x ${RESOURCE_NAMES.length} bindings on one worker (pid ${worker.pid}), ` +
@@ -106,6 +112,10 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
   console.log(
     `    events per capture-hour: capture workflow ${(mean(parents, (c) => c.events) / hours).toFixed(0)}, ` +
       `each binding ${(mean(bindings, (c) => c.events) / hours).toFixed(0)}`,
+  );
+  console.log(
+    `    history events per binding-day: ${((mean(bindings, (c) => c.events) + mean(parents, (c) => c.events) / RESOURCE_NAMES.length) * (24 / hours)).toFixed(0)} ` +
+      `(the capture workflow's share included)`,
   );
   console.log(
     `    Temporal actions per binding-day: ${perBindingDay.toFixed(0)} ` +

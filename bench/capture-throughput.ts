@@ -1,16 +1,20 @@
 /**
  * `npm run bench:capture`: PageEvents backfill throughput through Temporal against a raw loop, and peak RSS,
- * on local files and on a PostgreSQL store, also when one hour (and one response) holds a million rows.
- * Prints figures; asserts nothing.
+ * on local files and on a PostgreSQL store, also when one hour (and one response) holds a million rows; how much
+ * faster the emulator serves than the client parses; and a 30-day backfill at the emulator's realistic latency with
+ * 1, 2, 4 and 8 windows at once on one worker, then 8 on two. Prints figures; asserts nothing.
  */
 import { HOUR } from '../src/workflows/capture/cursor';
 import { runBench, type Cleanup } from './lib/cleanup';
 import { stableHorizon, startForRows, volumeForHour } from './lib/emulator-data';
 import { type Figures, type RangeRead, rawRead, temporalRead } from './lib/reads';
 import { numberOptions } from './lib/options';
-import { figuresTable, POSTGRES_RATIO_TARGET, ratioLine, rssLine } from './lib/report';
+import { figuresTable, POSTGRES_RATIO_TARGET, ratioLine, RSS_TARGET_MB, rssLine } from './lib/report';
 import { startPostgres } from '../scripts/lib/postgres-server';
 import { BenchStack } from './lib/stack';
+import { concurrencyTable, concurrentRun, type ConcurrentRun, warmUp } from './lib/concurrency';
+import { serveVersusParse } from './lib/serve-parse';
+import { REALISTIC_LATENCY } from '../emulators/pendo/latency';
 
 const USAGE = 'usage: npm run bench:capture [-- options]';
 const RUN_TIMEOUT_MS = 20 * 60_000;
@@ -27,11 +31,62 @@ async function main(cleanup: Cleanup): Promise<void> {
     limit: { env: 'BENCH_LIMIT', default: PENDO_MAX_LIMIT, help: 'rows per request' },
     repeat: { env: 'BENCH_REPEAT', default: 2, help: 'raw and Temporal backfills of part 1, alternating' },
     'hour-rows': { env: 'BENCH_HOUR_ROWS', default: 1_000_000, help: 'rows of the single hour of part 2 (0 skips it)' },
+    'backfill-days': {
+      env: 'BENCH_BACKFILL_DAYS',
+      default: 30,
+      help: 'days of part 3, at realistic latency (0 skips it)',
+    },
+    'backfill-volume': { env: 'BENCH_BACKFILL_VOLUME', default: 1, help: 'emulator volume of part 3' },
+    'backfill-window-hours': { env: 'BENCH_BACKFILL_WINDOW_HOURS', default: 24, help: 'hours per window in part 3' },
+    'skip-parts': { env: 'BENCH_SKIP_PARTS', default: 0, help: '1 skips parts 1 and 2 (only part 3 runs)' },
   });
   const stack = await BenchStack.start(cleanup);
   console.log(`Temporal dev server on ${stack.address}; temporary files in ${stack.root}`);
-  await backfill(stack, cleanup, opts);
-  if (opts['hour-rows'] > 0) await oneHour(stack, cleanup, opts['hour-rows']);
+  if (opts['skip-parts'] !== 1) {
+    await backfill(stack, cleanup, opts);
+    if (opts['hour-rows'] > 0) await oneHour(stack, cleanup, opts['hour-rows']);
+  }
+  if (opts['backfill-days'] > 0) await concurrentBackfill(stack, opts);
+}
+
+/**
+ * Part 3: a long PageEvents backfill at Pendo's pace (the emulator's `realistic` latency), where time goes to
+ * waiting on answers, with 1, 2, 4 and 8 windows at once on one worker, then 8 on two workers.
+ */
+async function concurrentBackfill(stack: BenchStack, opts: Record<string, number>) {
+  const days = opts['backfill-days'] ?? 30;
+  const volume = opts['backfill-volume'] ?? 1;
+  const windowHours = opts['backfill-window-hours'] ?? 24;
+  const { horizonMs, processingDelayMs } = stableHorizon();
+  const fromMs = horizonMs - days * 24 * HOUR;
+  const latency = ['--latency', REALISTIC_LATENCY, '--history-days', String(days + 2)];
+  const emulator = await stack.startEmulator(volume, latency);
+  console.log(
+    `\n== 3. backfill of ${days} days of PageEvents [${iso(fromMs)}, ${iso(horizonMs)}) at the emulator's ` +
+      `realistic latency (${REALISTIC_LATENCY}), emulator volume ${volume}, windows of ${windowHours} h, limit ${PENDO_MAX_LIMIT}`,
+  );
+  const plan = { emulator, fromMs, toMs: horizonMs, processingDelayMs, windowHours, limit: PENDO_MAX_LIMIT };
+  await warmUp(plan);
+  const runs: ConcurrentRun[] = [];
+  for (const [windows, workers] of [
+    [1, 1],
+    [2, 1],
+    [4, 1],
+    [8, 1],
+    [8, 2],
+  ] as const) {
+    runs.push(await concurrentRun(stack, { ...plan, timeoutMs: RUN_TIMEOUT_MS }, windows, workers));
+  }
+  await emulator.process.stop();
+  console.log(concurrencyTable(runs));
+  const four = runs[2];
+  const one = runs[0];
+  if (four && one) {
+    const speedup = four.rows / four.seconds / (one.rows / one.seconds);
+    console.log(`speedup at 4 windows: ${speedup.toFixed(2)}x (target >= 3.5x when latency-bound)`);
+  }
+  const peak = Math.max(...runs.flatMap((r) => r.peakRssMb));
+  console.log(`peak RSS of any worker: ${peak.toFixed(0)} MB (target <= ${RSS_TARGET_MB} MB)`);
 }
 
 type BackfillOptions = Record<'rows' | 'volume' | 'window-hours' | 'limit' | 'repeat', number>;
@@ -58,6 +113,15 @@ async function backfill(stack: BenchStack, cleanup: Cleanup, opts: BackfillOptio
   );
   // Warms the emulator's JIT on the hour after the range, so neither measured read pays for it.
   await rawRead(stack, { ...read('warm-up'), fromMs: horizonMs, toMs: horizonMs + HOUR }, cleanup);
+  const sp = await serveVersusParse(emulator.url, horizonMs - 2 * HOUR, horizonMs, limit);
+  console.log(
+    `emulator serves ${sp.servedRowsPerS.toFixed(0)} rows/s from its window cache ` +
+      `(${sp.coldRowsPerS.toFixed(0)} rows/s for a window's first page, which generates and sorts it; ` +
+      `${(sp.bytes / 1e6).toFixed(1)} MB, ${sp.rows} rows, read without parsing); pendoflow's client parses ` +
+      `${sp.parsedRowsPerS.toFixed(0)} rows/s of the same bytes: the emulator is ` +
+      `${(sp.servedRowsPerS / sp.parsedRowsPerS).toFixed(1)}x faster from its cache, ` +
+      `${(sp.coldRowsPerS / sp.parsedRowsPerS).toFixed(1)}x on a first page (target >= 5x)`,
+  );
   // A durable server (fsync on), as in production; its own process, so its memory is not the worker's.
   const postgres = await startPostgres({ durable: true });
   cleanup.add('PostgreSQL server', () => postgres.stop());

@@ -17,6 +17,7 @@ import {
   type TemporalSettings,
 } from './config/temporal-connection';
 import { workerTrust } from './config/trust';
+import { workerSizingOptions } from './config/worker-sizing';
 import { SEARCH_ATTRIBUTES } from './workflows/common/search-attributes';
 import { openStore } from './store/open-store';
 import { installRuntime } from './observability/runtime';
@@ -80,6 +81,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       },
       dataConverter,
       shutdownGraceTime: '10s',
+      ...workerSizingOptions(config),
     });
     log.info('worker polling', {
       taskQueue: config.taskQueue,
@@ -90,6 +92,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       secretFileDirs: trust.secrets.fileDirs.join(',') || 'none',
       extraHosts: trust.allowedHosts.join(',') || 'none',
       metrics: config.metricsPort ? `http://0.0.0.0:${config.metricsPort}/metrics` : 'off',
+      ...workerSizingOptions(config),
     });
     await worker.run();
   } finally {

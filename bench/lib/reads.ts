@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaptureSpec } from '../../src/workflows/capture/types';
 import { postgresStore } from '../../src/store/postgres/store';
 import { bindingWorkflowId } from '../../src/workflows/capture/ids';
@@ -28,6 +29,10 @@ export interface Figures {
   requests: string;
   /** Where a Temporal read's wall time went. */
   breakdown?: string;
+  /** Temporal reads: the worker's CPU from exec to polling (loading the bundle), outside `cpuSeconds`. */
+  startupCpuS?: number;
+  /** Temporal reads: CPU seconds per second of the idle worker (polls, timers), measured before the read. */
+  idleCpuPerS?: number;
 }
 
 export interface RangeRead {
@@ -42,6 +47,7 @@ export interface RangeRead {
 }
 
 const REQUEST_TIMEOUT_MS = 300_000;
+const IDLE_SAMPLE_MS = 5000;
 
 /**
  * Backfills the range through Temporal on a fresh worker process; wall time is start to caught up. With `store`
@@ -53,9 +59,20 @@ export async function temporalRead(
   timeoutMs: number,
   store?: string,
 ): Promise<Figures> {
-  const worker = await stack.startWorker(read.label.replace(/\W+/g, '-'), store ? { PENDOFLOW_STORE: store } : {});
+  const env: Record<string, string> = store ? { PENDOFLOW_STORE: store } : {};
+  const worker = await stack.startWorker(read.label.replace(/\W+/g, '-'), undefined, env);
+  const startupCpuS = cpuSecondsOf(worker.pid) ?? NaN;
+  await sleep(IDLE_SAMPLE_MS);
+  const idleCpuPerS = ((cpuSecondsOf(worker.pid) ?? NaN) - startupCpuS) / (IDLE_SAMPLE_MS / 1000);
   const base = benchSpec(`bench-${Date.now()}`, read.emulatorUrl, ['PageEvents']);
-  const limits = { incrementalLimit: read.limit, backfillLimit: read.limit, windowHours: read.windowHours };
+  // The raw loop reads one window at a time with no request budget; so does this read, to compare pendoflow's costs.
+  const limits = {
+    incrementalLimit: read.limit,
+    backfillLimit: read.limit,
+    windowHours: read.windowHours,
+    backfillConcurrency: 1,
+    requestsPerSecond: 1000,
+  };
   const spec: CaptureSpec = {
     ...base,
     settings: {
@@ -92,7 +109,11 @@ export async function temporalRead(
     requests: `${binding?.backfill?.windowsDone ?? '?'} windows`,
     breakdown:
       `${steps.inActivitiesS.toFixed(1)} s in ${steps.activities} activities, ${steps.queuedS.toFixed(2)} s queued, ` +
-      `${steps.betweenS.toFixed(2)} s between them, ${rest.toFixed(2)} s to start and to notice the end`,
+      `${steps.betweenS.toFixed(2)} s between them, ${rest.toFixed(2)} s to start and to notice the end; ` +
+      `CPU: ${startupCpuS.toFixed(1)} s to start the worker (not counted), idle ${(idleCpuPerS * 100).toFixed(1)} % of a core ` +
+      `(${(idleCpuPerS * seconds).toFixed(2)} s of the read's ${cpuSeconds.toFixed(1)} s)`,
+    startupCpuS,
+    idleCpuPerS,
   };
   await rm(worker.dataDir, { recursive: true, force: true });
   return figures;

@@ -59,20 +59,25 @@ export class BenchStack {
   }
 
   /** A Pendo emulator in its own process, without late data. */
-  async startEmulator(volume: number): Promise<Emulator> {
+  async startEmulator(volume: number, extra: string[] = []): Promise<Emulator> {
     const port = await freePort();
     const args = ['emulator', 'pendo', '--port', String(port), '--volume', String(volume), '--late-fraction', '0'];
+    args.push(...extra);
     args.push('--key', BENCH_KEY, '--seed', String(SEED), '--timezone', TIMEZONE);
     const process = await startPendoflow('pendo emulator', args, /listening on/);
     this.cleanup.add('pendo emulator', () => process.stop());
     return { url: `http://127.0.0.1:${port}`, process, pid: process.child.pid as number };
   }
 
-  /** A `pendoflow worker` process with its own task queue and data folder (and `env`, e.g. PENDOFLOW_STORE). */
-  async startWorker(name: string, env: Record<string, string> = {}): Promise<Worker> {
-    const dataDir = join(this.root, name);
+  /** A `pendoflow worker` process with its own task queue and data folder. */
+  async startWorker(
+    name: string,
+    shared?: { taskQueue: string; dataDir: string },
+    env: Record<string, string> = {},
+  ): Promise<Worker> {
+    const dataDir = shared?.dataDir ?? join(this.root, name);
     await mkdir(dataDir, { recursive: true });
-    const taskQueue = `bench-${name}-${Date.now()}`;
+    const taskQueue = shared?.taskQueue ?? `bench-${name}-${Date.now()}`;
     const process = await startPendoflow('worker', ['worker'], /worker polling/, {
       TEMPORAL_ADDRESS: this.address,
       PENDOFLOW_TASK_QUEUE: taskQueue,

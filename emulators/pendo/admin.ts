@@ -8,6 +8,7 @@ import { injectLateEvents } from './data/injection';
 import { isMetaKind } from './data/metadata';
 import { metadataSchema } from './data/schema';
 import { parseFaultSpec } from './faults';
+import { parseLatencySpec } from './latency';
 import { BodyTooLarge, NDJSON_TYPE, json, readBody, type Reply } from './http';
 
 const HOUR = 3_600_000;
@@ -132,6 +133,8 @@ async function route(
       return a ? truth(ctx, a, query) : json(404, { message: 'truth needs a source' });
     case 'GET stats':
       return json(200, ctx.stats.toJSON());
+    case 'POST load':
+      return json(200, ctx.load.take());
     case 'GET faults':
       return json(200, ctx.faults.current());
     case 'PUT faults': {
@@ -143,6 +146,18 @@ async function route(
         return json(400, { message: err instanceof Error ? err.message : String(err) });
       }
       return json(200, ctx.faults.current());
+    }
+    case 'GET latency':
+      return json(200, ctx.latency.current());
+    case 'PUT latency': {
+      const spec = (await jsonBody(req)).spec;
+      if (typeof spec !== 'string') return json(400, { message: 'body must be {"spec": "..."}' });
+      try {
+        ctx.latency.set(parseLatencySpec(spec));
+      } catch (err) {
+        return json(400, { message: err instanceof Error ? err.message : String(err) });
+      }
+      return json(200, ctx.latency.current());
     }
     case 'POST late-events':
       return lateEvents(ctx, req);

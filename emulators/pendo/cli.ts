@@ -1,6 +1,7 @@
 /** `pendoflow emulator pendo [options]`: runs the Pendo API emulator in the foreground. */
 import { parseArgs } from 'node:util';
 import { parseFaultSpec } from './faults';
+import { parseLatencySpec } from './latency';
 import { REGIONS, startPendoEmulator, type PendoEmulatorOptions } from './index';
 
 const HELP = `usage: pendoflow emulator pendo [options]
@@ -14,9 +15,12 @@ options:
   --key K             the integration key to accept; its suffix (.us .us1 .eu .jpn .au) names its region
   --faults SPEC       e.g. 5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=5
                       wrong 200s: empty-page=N[:SKIP], empty-list=N[:SKIP], missing-key=P[:FIELD]
+  --latency SPEC      per-request pace: aggregation=MS[:ROWS_PER_S],list=MS[:ROWS_PER_S], or realistic
+                      (= aggregation=2000:25000,list=500:5000; default off)
   --volume X          rows per hour multiplier (default 1)
   --late-fraction F   fraction of events visible only 4-6 h after their hour (default 0.1)
   --mutate-every MS   modify, create or delete a metadata object every MS ms (default 0 = never)
+  --history-days N    days of events before start-up (default 7)
   --row-budget N      aggregations scanning more rows fail as "too large" (default unlimited)
   --window-cache-rows N  sorted event-window rows kept between pages (default 1200000; 0 = off)
   --hot-spots MODE    realistic (default: about a dozen rows share a hot spot's millisecond; a daily bulk
@@ -27,7 +31,8 @@ options:
   --timezone TZ       subscription time zone (default America/New_York)
   --help              show this help
 
-Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats
+Inspection API (no key): GET /_emulator/info, /_emulator/truth/<source>?first=&last=, /_emulator/stats;
+GET and PUT {"spec": ...} /_emulator/faults and /_emulator/latency; POST /_emulator/load (requests at once: now, peak)
   truth sources: feature page guide report segment trackType accounts visitors accountMetadata visitorMetadata,
   and the event sources pageEvents featureEvents trackEvents guideEvents pollEvents`;
 
@@ -45,6 +50,13 @@ function choice<T extends string>(name: string, raw: string | undefined, allowed
   return found;
 }
 
+/** The first hour of events for `days` of history before now, as the emulator floors it. */
+function historyStart(days: number | undefined): number | undefined {
+  if (days === undefined) return undefined;
+  const HOUR = 3_600_000;
+  return Math.floor((Date.now() - days * 24 * HOUR) / HOUR) * HOUR;
+}
+
 /** Parses argv into emulator options; throws with a readable message on bad values. */
 export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
   const { values } = parseArgs({
@@ -57,10 +69,12 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
       seed: { type: 'string' },
       key: { type: 'string' },
       faults: { type: 'string' },
+      latency: { type: 'string' },
       volume: { type: 'string' },
       'late-fraction': { type: 'string' },
       'mutate-every': { type: 'string' },
       'row-budget': { type: 'string' },
+      'history-days': { type: 'string' },
       'window-cache-rows': { type: 'string' },
       timezone: { type: 'string' },
       'hot-spots': { type: 'string' },
@@ -72,6 +86,7 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
   });
   if (values.help) return 'help';
   if (values.faults !== undefined) parseFaultSpec(values.faults);
+  if (values.latency !== undefined) parseLatencySpec(values.latency);
   const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
   return {
     port: num('port', values.port, (n) => whole(n) && n <= 65535, 'a port number 0-65535'),
@@ -79,10 +94,14 @@ export function parseCliOptions(argv: string[]): PendoEmulatorOptions | 'help' {
     seed: num('seed', values.seed, Number.isSafeInteger, 'an integer'),
     key: values.key,
     faults: values.faults,
+    latency: values.latency,
     volume: num('volume', values.volume, (n) => n >= 0, 'a non-negative number'),
     lateFraction: num('late-fraction', values['late-fraction'], (n) => n >= 0 && n <= 1, 'a number in [0, 1]'),
     mutateEveryMs: num('mutate-every', values['mutate-every'], whole, 'a whole number of milliseconds'),
     rowBudget: num('row-budget', values['row-budget'], whole, 'a whole number of rows'),
+    dataStartMs: historyStart(
+      num('history-days', values['history-days'], (n) => whole(n) && n >= 1, 'a whole number of days, at least 1'),
+    ),
     windowCacheRows: num('window-cache-rows', values['window-cache-rows'], whole, 'a whole number of rows'),
     timezone: values.timezone,
     hotSpots: choice('hot-spots', values['hot-spots'], ['realistic', 'stress'] as const),

@@ -2,6 +2,7 @@
 import type { KeyRing, Region } from './auth';
 import type { Dataset } from './data/generator';
 import type { FaultInjector } from './faults';
+import type { LatencyModel } from './latency';
 
 /** Request counts by route label and status ("reset" for connections cut mid-body). */
 export class Stats {
@@ -21,6 +22,28 @@ export class Stats {
   }
 }
 
+/** API requests being answered now, and the most at once since the last reset. */
+export class Load {
+  inFlight = 0;
+  peak = 0;
+
+  enter(): void {
+    this.inFlight++;
+    this.peak = Math.max(this.peak, this.inFlight);
+  }
+
+  leave(): void {
+    this.inFlight--;
+  }
+
+  /** The figures, then starts a new peak from what is in flight now. */
+  take(): { inFlight: number; peak: number } {
+    const out = { inFlight: this.inFlight, peak: this.peak };
+    this.peak = this.inFlight;
+    return out;
+  }
+}
+
 export interface EmulatorContext {
   seed: number;
   subscriptionId: string;
@@ -32,7 +55,9 @@ export interface EmulatorContext {
   keyRing: KeyRing;
   keys: Record<Region, string>;
   faults: FaultInjector;
+  latency: LatencyModel;
   stats: Stats;
   /** `GET /metadata/schema/<name>` for a name Pendo has no schema for: 200 `{}` (default) or 404. */
   unknownSchema: 'empty' | 'not-found';
+  load: Load;
 }

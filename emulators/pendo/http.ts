@@ -7,6 +7,8 @@ export interface Reply {
   contentType: string;
   /** A whole body, or string pieces produced lazily and sent in chunks. */
   body: string | Iterable<string>;
+  /** Awaited after each chunk of an iterable body (the latency model's pace). */
+  pace?: () => Promise<void>;
 }
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
@@ -81,6 +83,7 @@ export async function sendReply(res: ServerResponse, reply: Reply, reset = false
       if (reset) return await resetAfter(res, buffer);
       await flush(res, buffer);
       buffer = '';
+      if (reply.pace) await reply.pace();
       if (res.destroyed || res.writableEnded) return;
     }
   } catch (err) {
@@ -89,5 +92,6 @@ export async function sendReply(res: ServerResponse, reply: Reply, reset = false
     return;
   }
   if (reset) return resetAfter(res, buffer);
+  if (reply.pace) await reply.pace();
   res.end(buffer);
 }

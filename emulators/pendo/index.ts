@@ -1,17 +1,19 @@
 /** Public entry of the Pendo API emulator: start a seeded, faithful Pendo API on 127.0.0.1. */
 import type { AddressInfo } from 'node:net';
 import { deriveKeys, KeyRing, type Region } from './auth';
-import { Stats, type EmulatorContext } from './context';
+import { Load, Stats, type EmulatorContext } from './context';
 import { Dataset } from './data/generator';
 import type { HotSpots } from './data/people-rows';
 import { Rng } from './data/random';
 import { assertTimezone } from './aggregation/timezone';
 import { FaultInjector, parseFaultSpec } from './faults';
+import { LatencyModel, parseLatencySpec } from './latency';
 import { createEmulatorServer } from './server';
 
 export type { Region } from './auth';
 export { REGIONS } from './auth';
 export { parseFaultSpec, type FaultSpec } from './faults';
+export { REALISTIC_LATENCY } from './latency';
 
 export interface PendoEmulatorOptions {
   /** 0 or undefined = a random free port. */
@@ -24,6 +26,8 @@ export interface PendoEmulatorOptions {
   key?: string;
   /** Fault spec, e.g. `5xx=0.2,429=0.1,429-retry-after=0.1,reset=0.05,slow=0.05:3000,burst429=3`. */
   faults?: string;
+  /** Latency spec, e.g. `aggregation=2000:25000,list=500:5000` or `realistic` (default off). */
+  latency?: string;
   /** Multiplier of rows per hour per source (default 1). */
   volume?: number;
   /** Events exist for hours starting at or after this (default: now − 7 days, floored to the hour). */
@@ -145,8 +149,10 @@ export function createEmulatorContext(opts: PendoEmulatorOptions = {}): Emulator
     keyRing: new KeyRing(keys, wrongRegionStatus),
     keys,
     faults: new FaultInjector(seed, parseFaultSpec(opts.faults ?? '')),
+    latency: new LatencyModel(parseLatencySpec(opts.latency ?? '')),
     stats: new Stats(),
     unknownSchema,
+    load: new Load(),
   };
 }
 

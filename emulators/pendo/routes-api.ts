@@ -19,15 +19,17 @@ export function apiRouteLabel(method: string, apiPath: string): string {
   return `${method} /api/v1/*`;
 }
 
-function listReply(ctx: EmulatorContext, kind: string, query: URLSearchParams): Reply {
+async function listReply(ctx: EmulatorContext, kind: string, query: URLSearchParams): Promise<Reply> {
   if (!isMetaKind(kind)) return json(404, { message: 'not found' });
+  const pacer = await ctx.latency.start('list');
   const ids = query.get('id');
   const objects = ctx.dataset.metadata.list(kind, ctx.now(), {
     expand: query.get('expand') === '*',
     ids: ids ? ids.split(',').map((s) => s.trim()) : undefined,
     state: query.get('state') ?? undefined,
   });
-  return { status: 200, contentType: JSON_TYPE, body: jsonArray(ctx.faults.rows('list')(objects as Row[])) };
+  const rows = pacer.count(ctx.faults.rows('list')(objects as Row[]));
+  return { status: 200, contentType: JSON_TYPE, body: jsonArray(rows), pace: () => pacer.pace() };
 }
 
 function* jsonArray(items: Iterable<unknown>): Iterable<string> {
@@ -57,11 +59,13 @@ async function aggregationReply(ctx: EmulatorContext, req: IncomingMessage): Pro
   const env = { now: ctx.now(), timezone: ctx.timezone, rowBudget: ctx.rowBudget };
   try {
     const plan = parseAggregation(body, env);
+    const pacer = await ctx.latency.start('aggregation');
     const { startTime, rows } = runAggregation(plan, ctx.dataset, env);
     return {
       status: 200,
       contentType: JSON_TYPE,
-      body: aggregationBody(startTime, ctx.faults.rows('aggregation')(rows)),
+      body: aggregationBody(startTime, pacer.count(ctx.faults.rows('aggregation')(rows))),
+      pace: () => pacer.pace(),
     };
   } catch (err) {
     if (!(err instanceof AggregationError)) throw err;

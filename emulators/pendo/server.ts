@@ -28,6 +28,8 @@ async function dispatch(ctx: EmulatorContext, req: IncomingMessage, res: ServerR
     ctx.stats.record(`${method} (unknown)`, 404);
     return sendReply(res, json(404, { message: `no route for ${method} ${url.pathname}` }));
   }
+  ctx.load.enter();
+  res.once('close', () => ctx.load.leave());
   const label = apiRouteLabel(method, target.apiPath);
   const denied = ctx.keyRing.check(req.headers['x-pendo-integration-key'], target.region);
   if (denied) {

@@ -26,6 +26,8 @@ import { captureSnapshot } from './capture/snapshot';
 import { captureIncremental } from './capture/incremental';
 import { REGISTRY } from '../resources';
 import { incrementalSource } from '../resources/keys';
+import { CaptureCooldowns, pacedRequests } from '../pendo/request-budget';
+import { DEFAULT_REQUEST_BUDGET } from '../workflows/capture/bounds';
 
 export interface ActivityDeps {
   /** The store's collections: local files, or the PostgreSQL store shared by every worker. */
@@ -72,6 +74,20 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
   };
 
   const warn = (message: string, details: Record<string, unknown>) => log.warn(message, details);
+  const cooldowns = new CaptureCooldowns();
+  /** One window's requests, paced to its slot of the capture's request budget. */
+  const pacedClient = (input: StepTarget) => {
+    const pendo = client(input);
+    return pacedRequests((body) => pendo.aggregateBatches(body), {
+      capture: input.capture,
+      budget: {
+        requestsPerSecond: input.limits.requestsPerSecond ?? DEFAULT_REQUEST_BUDGET.requestsPerSecond,
+        concurrentRequests: input.limits.concurrentRequests ?? DEFAULT_REQUEST_BUDGET.concurrentRequests,
+      },
+      cooldowns,
+      pause: sleep,
+    });
+  };
 
   return {
     ...createAepActivities(trust),
@@ -109,7 +125,9 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
       try {
         const result = await heartbeating(async (progress) => {
           const deliver = deliverer(input);
-          const r = await captureEventWindow(input, client(input), collections, progress, sleep, warn);
+          const paced = pacedClient(input);
+          const r = { ...(await captureEventWindow(input, paced, collections, progress, sleep, warn)) };
+          if (paced.throttled > 0) r.throttled = paced.throttled;
           let delivered: number | undefined;
           if (deliver) {
             const present = new Set(await collections.partitions(input.target));

@@ -52,6 +52,10 @@ export const AdvancedSchema = z
     request_timeout: duration(SETTING_RULES.requestTimeoutMs).optional(),
     // An hour or snapshot that would lose more than this share of its stored documents is read again first.
     shrink_guard: sameRules(SETTING_RULES.shrinkGuard).optional(),
+    // Windows a binding reads at once; and the capture's request budget over all its bindings and workers.
+    backfill_concurrency: sameRules(SETTING_RULES.backfillConcurrency).optional(),
+    requests_per_second: sameRules(SETTING_RULES.requestsPerSecond).optional(),
+    concurrent_requests: sameRules(SETTING_RULES.concurrentRequests).optional(),
   })
   .loose();
 

@@ -8,7 +8,12 @@ import type {
   CaptureSpec,
   LateDataSettings,
 } from '../workflows/capture/types';
-import { DEFAULT_SHRINK_GUARD, LATEST_START_AHEAD_MS } from '../workflows/capture/bounds';
+import {
+  DEFAULT_BACKFILL_CONCURRENCY,
+  DEFAULT_REQUEST_BUDGET,
+  DEFAULT_SHRINK_GUARD,
+  LATEST_START_AHEAD_MS,
+} from '../workflows/capture/bounds';
 import type { ReconfigureArgs, SettingsPatch } from '../workflows/capture/messages';
 import { nameProblem } from '../workflows/common/names';
 import { DAY, HOUR } from '../workflows/common/time';
@@ -28,6 +33,8 @@ const DEFAULT_LIMITS: CaptureLimits = {
   windowHours: 24,
   requestTimeoutMs: 300_000,
   shrinkGuard: DEFAULT_SHRINK_GUARD,
+  backfillConcurrency: DEFAULT_BACKFILL_CONCURRENCY,
+  ...DEFAULT_REQUEST_BUDGET,
 };
 const DEFAULT_LATE_DATA: LateDataSettings = {
   mode: 'rescan',
@@ -173,6 +180,9 @@ function toCapture(
       windowHours: advanced.window_hours,
       requestTimeoutMs: advanced.request_timeout,
       shrinkGuard: advanced.shrink_guard,
+      backfillConcurrency: advanced.backfill_concurrency,
+      requestsPerSecond: advanced.requests_per_second,
+      concurrentRequests: advanced.concurrent_requests,
     }),
     lateData: stated({
       mode: late.mode,

@@ -4,6 +4,7 @@ import { loadTemporalSettings, type TemporalSettings } from './temporal-connecti
 import { parseAllowedHosts } from './host-rules';
 import { parseEnvAllow, parseFileDirs } from './secret-rules';
 import { postgresUrlProblem } from '../store/postgres/url';
+import { WORKER_SIZING_ENV, WorkerSizingSchema } from './worker-sizing';
 
 /**
  * pendoflow's own environment variables; docker-compose.yml sets the same names. The Temporal connection comes
@@ -20,6 +21,7 @@ export const RUNTIME_ENV = {
   secretEnvAllow: 'PENDOFLOW_SECRET_ENV_ALLOW',
   secretFileDirs: 'PENDOFLOW_SECRET_FILE_DIRS',
   allowedHosts: 'PENDOFLOW_ALLOWED_HOSTS',
+  ...WORKER_SIZING_ENV,
 } as const;
 
 /** A comma-separated list setting, parsed by `parse`; its error becomes the setting's problem. */
@@ -63,6 +65,7 @@ const RuntimeSchema = z.object({
   secretFileDirs: listSetting(parseFileDirs),
   /** Hosts or host:port pairs beyond the Pendo and Adobe hosts that the worker may send to (e.g. the emulators). */
   allowedHosts: listSetting(parseAllowedHosts),
+  ...WorkerSizingSchema,
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeSchema> & {

@@ -60,7 +60,7 @@ const runtime = (world: TestWorld): RuntimeConfig =>
     PENDOFLOW_DATA_DIR: world.dataDir,
   });
 
-function spec(name: string, days: number): CaptureSpec {
+function spec(name: string, days: number, backfillConcurrency?: number): CaptureSpec {
   return captureSpec({
     name,
     baseUrl: emulator.url,
@@ -68,7 +68,13 @@ function spec(name: string, days: number): CaptureSpec {
     resources: ['PageEvents'],
     settings: {
       startMs: floorHour(Date.now()) - days * 24 * HOUR,
-      limits: { incrementalLimit: 5000, backfillLimit: 5000, windowHours: 1, requestTimeoutMs: 30_000 },
+      limits: {
+        incrementalLimit: 5000,
+        backfillLimit: 5000,
+        windowHours: 1,
+        requestTimeoutMs: 30_000,
+        ...(backfillConcurrency ? { backfillConcurrency } : {}),
+      },
     },
   });
 }
@@ -164,6 +170,46 @@ test('issue 8 finding 3: a backfill of 5x the history limit continues-as-new bet
     expect(runs.filter((r) => !['CONTINUED_AS_NEW', 'COMPLETED'].includes(r.status.name))).toEqual([]);
     // No run came near the limit: each ended before the server's warning.
     expect(longest).toBeLessThan(HISTORY_WARN);
+  } finally {
+    await world.dispose();
+  }
+});
+
+test('issue 13: a backfill of 4 windows at once continues as new only once those in flight are done, and ends exact', async () => {
+  const world = await newWorld('histconc');
+  try {
+    const s = spec('histconc', 7, 4);
+    const handle = await start(world, s);
+    const horizon = floorHour(Date.now());
+    const bindingId = bindingWorkflowId(s.name, 'PageEvents');
+    await backfillTo(handle, bindingId, horizon);
+    await expectCollectionEqualsTruth(
+      world,
+      emulator.url,
+      `${s.name}/PageEvents`,
+      'PageEvents',
+      s.settings.startMs,
+      horizon,
+    );
+    await stop(handle);
+    const runs = await waitFor('every run of the binding to be closed in visibility', async () => {
+      const all = await runsOf(bindingId);
+      return all.every((r) => r.status.name !== 'RUNNING') && all;
+    });
+    expect(runs.filter((r) => r.status.name === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
+    for (const r of runs.filter((x) => x.status.name === 'CONTINUED_AS_NEW')) {
+      // No run handed an activity on: every window it scheduled closed in it.
+      const events = (await client.workflow.getHandle(bindingId, r.runId).fetchHistory()).events ?? [];
+      const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes).length;
+      const closed = events.filter(
+        (e) =>
+          e.activityTaskCompletedEventAttributes ||
+          e.activityTaskFailedEventAttributes ||
+          e.activityTaskTimedOutEventAttributes,
+      ).length;
+      expect(closed).toBe(scheduled);
+    }
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThan(HISTORY_WARN);
   } finally {
     await world.dispose();
   }

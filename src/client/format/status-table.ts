@@ -13,8 +13,14 @@ export function progressBar(percent: number): string {
 /** What the backfill column says of resources read whole, or from where they end, each poll. */
 const NO_BACKFILL: Partial<Record<string, string>> = { snapshot: '(snapshot)', incremental: '(incremental)' };
 
+/** The bar, and the windows in flight when there are any: `[####...]  40.0% 3/4 in flight`. */
 function progressText(binding: BindingStatus): string {
-  if (binding.backfill) return progressBar(binding.backfill.percent);
+  const backfill = binding.backfill;
+  if (backfill) {
+    const inFlight = backfill.inFlight?.length ?? 0;
+    const bar = progressBar(backfill.percent);
+    return inFlight > 0 ? `${bar} ${inFlight}/${backfill.slots ?? inFlight} in flight` : bar;
+  }
   return NO_BACKFILL[RESOURCE_KINDS[binding.resource]] ?? '—';
 }
 
@@ -46,8 +52,17 @@ export function statusTable(status: CaptureStatus): string {
   const shrinks = status.bindings
     .filter((b) => b.shrinks > 0)
     .map((b) => `${b.resource}: ${b.shrinks} confirmed sharp shrink(s) applied`);
+  const inFlight = status.bindings
+    .filter((binding) => (binding.backfill?.inFlight?.length ?? 0) > 0)
+    .map((binding) => `${binding.resource}: windows in flight ${binding.backfill?.inFlight?.join(', ')}`);
+  const throttled = status.bindings
+    .filter((binding) => (binding.throttles ?? 0) > 0)
+    .map(
+      (binding) =>
+        `${binding.resource}: ${binding.throttles} 429s met, slowed ${binding.slowDowns ?? 0} time(s) by its siblings' 429s`,
+    );
   const rejected = status.lastRejectedReconfigure
     ? `\nlast reconfigure rejected: ${status.lastRejectedReconfigure.message}`
     : '';
-  return [title, ...lines, ...shrinks].join('\n') + rejected;
+  return [title, ...lines, ...shrinks, ...inFlight, ...throttled].join('\n') + rejected;
 }

@@ -41,7 +41,8 @@ export interface EventWindowInput extends StepTarget {
   limit: number;
   /**
    * Set when this window advances the binding's cursor: once the window is written (and delivered), the activity
-   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor.
+   * records `{startMs, cursorMs: toMs}` as the collection's committed cursor. Only a window that starts at the
+   * binding's cursor has it, so the committed cursor never passes a window still in flight.
    */
   commitCursor?: { startMs: number };
 }
@@ -59,6 +60,8 @@ export interface EventWindowResult {
   rereads: number;
   /** Hours that shrank sharply, confirmed by a second read, and were replaced. */
   shrinks: number;
+  /** 429s this window met (and waited out); the binding slows the capture when it sees any. */
+  throttled?: number;
 }
 
 export interface IncrementalStepInput extends StepTarget {

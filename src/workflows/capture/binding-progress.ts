@@ -1,7 +1,7 @@
 import type { CommittedCursor } from './activity-types';
 import type { BindingOutcome, BindingSpec, BindingState, BindingStatus, CaptureSettings, ErrorInfo } from './types';
 import { RESOURCE_KINDS } from '../../resources';
-import { backfillPercent, captureHorizon, floorHour } from './cursor';
+import { backfillPercent, captureHorizon, floorHour, type Window } from './cursor';
 
 /** What a binding carries across continue-as-new: cursors and counters only. */
 export interface BindingProgress {
@@ -20,6 +20,17 @@ export interface BindingProgress {
   lastRescanAtMs: number;
   lastPollAtMs: number | null;
   lastError: ErrorInfo | null;
+  /** Windows read past `cursorMs` while an earlier one was still in flight; the cursor moves over them later. */
+  doneAhead?: Window[];
+  /** 429s met, and slow-downs a sibling's 429 caused. Absent in progress from before concurrent windows. */
+  throttles?: number;
+  slowDowns?: number;
+}
+
+/** What a binding knows only while it runs: the windows in flight and how many it may have. */
+export interface LiveWindows {
+  inFlight: readonly Window[];
+  slots: number;
 }
 
 export function initialProgress(settings: CaptureSettings): BindingProgress {
@@ -68,6 +79,7 @@ export function bindingStatus(
   p: BindingProgress,
   state: BindingState,
   nowMs: number,
+  live?: LiveWindows,
 ): BindingStatus {
   // Snapshot and incremental resources read to the present each poll: they have no hour cursor or backfill.
   const kind = RESOURCE_KINDS[binding.resource];
@@ -89,6 +101,7 @@ export function bindingStatus(
           percent: backfillPercent(startHour, p.cursorMs, horizon),
           windowsDone: p.windowsDone,
           windowsSplit: p.windowsSplit,
+          ...(live ? { inFlight: live.inFlight.map((w) => `${iso(w.fromMs)}/${iso(w.toMs)}`), slots: live.slots } : {}),
         }
       : null,
     documents: p.documents,
@@ -97,6 +110,8 @@ export function bindingStatus(
     lagSeconds: lagFrom === null ? null : Math.max(0, Math.round((nowMs - lagFrom) / 1000)),
     rescans: p.rescans,
     shrinks: p.shrinks ?? 0,
+    ...(p.throttles ? { throttles: p.throttles } : {}),
+    ...(p.slowDowns ? { slowDowns: p.slowDowns } : {}),
     ...(isEvents && settings.lateData.mode === 'settledOnly'
       ? { settleDelaySeconds: Math.round(settings.lateData.settleDelayMs / 1000) }
       : {}),

@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  log,
   metricMeter,
   patched,
   proxyActivities,
@@ -25,24 +24,23 @@ import {
   legacyCaptureNames,
   type ReconfigureBindingArgs,
   resumeSignal,
+  slowDownSignal,
   stopSignal,
 } from './messages';
-import { RESOURCE_KINDS } from '../../resources';
+import { RESOURCE_KINDS, type ResourceName } from '../../resources';
 import { CAPTURE_STATE } from '../common/search-attributes';
 import { applyStartChange, type BindingProgress, bindingStatus, initialProgress, resumeFrom } from './binding-progress';
-import {
-  captureHorizon,
-  floorHour,
-  HOUR,
-  nextWindow,
-  rescanRange,
-  splitWindow,
-  type Window,
-  windowsOf,
-} from './cursor';
+import { captureHorizon, floorHour, HOUR, nextWindow, rescanRange, type Window } from './cursor';
 import { historyFull } from './history-budget';
 import { describeFailure, type StepFailure } from './failures';
 import { bindingDetails } from './details';
+import { captureWindows, type RangeDeps } from './window-range';
+import { captureWindowsInTurn } from './window-turns';
+import { WindowThrottle } from './window-throttle';
+import { windowSlots } from './window-pool';
+
+/** Windows read concurrently, with the cursor over their contiguous prefix (runs from before read one at a time). */
+const CONCURRENT_WINDOWS_PATCH = 'concurrent-windows';
 
 export interface CaptureBindingInput {
   capture: string;
@@ -54,6 +52,8 @@ export interface CaptureBindingInput {
   parentWorkflowId?: string;
   progress?: BindingProgress;
   paused?: boolean;
+  /** Every binding of the capture, which share its request budget. Absent: this binding alone. */
+  siblings?: ResourceName[];
 }
 
 const acts = proxyActivities<Activities>({
@@ -98,13 +98,18 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   const isSnapshot = RESOURCE_KINDS[binding.resource] === 'snapshot';
   const isIncremental = RESOURCE_KINDS[binding.resource] === 'incremental';
   const lagGauge = metricMeter.createGauge('pendoflow_capture_lag_seconds', 'int', 's', 'How far a binding trails now');
+  let siblings = input.siblings ?? [binding.resource];
+  const inFlight: Window[] = [];
+  const throttle = new WindowThrottle(progress, () => windowSlots(settings.limits, siblings));
 
-  const status = () => bindingStatus(capture, binding, settings, progress, state, Date.now());
+  const status = () =>
+    bindingStatus(capture, binding, settings, progress, state, Date.now(), { inFlight, slots: throttle.slots() });
   setHandler(bindingStatusQuery, status, {
     description: 'Where this binding is: state, cursor, backfill, counts, errors.',
   });
   setHandler(legacyCaptureNames.bindingStatusQuery, status, { description: 'Old name of bindingStatus (kept).' });
-  const applySettings = ({ settings: next }: ReconfigureBindingArgs) => {
+  const applySettings = ({ settings: next, siblings: all }: ReconfigureBindingArgs) => {
+    if (all) siblings = all;
     applyStartChange(progress, settings.startMs, next.startMs);
     if (next.limits.windowHours !== settings.limits.windowHours) progress.windowHours = next.limits.windowHours;
     settings = next;
@@ -116,6 +121,9 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   // Captures that started before `applySettings` existed still send their bindings `reconfigure`.
   setHandler(legacyCaptureNames.bindingReconfigureSignal, applySettings, {
     description: 'Old name of applySettings (kept), sent by older capture runs.',
+  });
+  setHandler(slowDownSignal, () => throttle.slowDown(), {
+    description: 'Halves the windows in flight for a while: a sibling binding met a 429. {"from": "Page"}',
   });
   setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
     description: 'Pauses after the current step.',
@@ -181,46 +189,26 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   }
 
   /**
-   * Captures the windows of a range in order, splitting a failing window; false when a step must be retried later.
+   * Captures the windows of a range, splitting a failing window; false when a step must be retried later.
    * `advance` says what a finished window moves: the binding's cursor (and the collection's committed cursor), or
-   * the position of the rescan under way.
+   * the position of the rescan under way. Rescans read one window at a time.
    */
   async function captureRange(range: Window, limit: number, advance: 'cursor' | 'rescan'): Promise<boolean> {
-    const queue = windowsOf(range, progress.windowHours);
-    while (queue.length > 0 && !stopping) {
-      const w = queue[0] as Window;
-      try {
-        const commitCursor = advance === 'cursor' ? { startMs: floorHour(settings.startMs) } : undefined;
-        const r = await acts.captureEventWindow({ ...target(), ...w, limit, commitCursor });
-        queue.shift();
-        progress.documents += r.rows;
-        progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
-        progress.windowsDone++;
-        progress.lastError = null;
-        progress.windowHours = Math.min(settings.limits.windowHours, progress.windowHours * 2);
-        if (advance === 'cursor') progress.cursorMs = Math.max(progress.cursorMs, w.toMs);
-        else progress.rescanFromMs = w.toMs;
-        await setState(state, r.finishedAtMs);
-      } catch (err) {
-        const failure = describeFailure(err, Date.now());
-        if (!failure.retryable) await fail(failure);
-        progress.lastError = failure.info;
-        const halves = failure.splittable ? splitWindow(w) : null;
-        if (!halves) return false;
-        log.info('splitting window', {
-          resource: binding.resource,
-          from: w.fromMs,
-          to: w.toMs,
-          cause: failure.info.type,
-        });
-        queue.splice(0, 1, ...halves);
-        progress.windowsSplit++;
-        progress.windowHours = Math.max(1, (halves[0].toMs - halves[0].fromMs) / HOUR);
-        await setState(state);
-      }
-      await continueAsNewIfFull();
-    }
-    return true;
+    const deps: RangeDeps = {
+      progress,
+      settings: () => settings,
+      slots: advance === 'cursor' ? () => throttle.slots() : () => 1,
+      stopping: () => stopping,
+      runWindow: (w) => acts.captureEventWindow({ ...target(), ...w }),
+      inFlight,
+      onThrottle: (count) => throttle.throttled(count, capture, binding.resource, siblings),
+      onClean: () => throttle.clean(),
+      setState: (clockMs) => setState(state, clockMs),
+      fail,
+      continueAsNewIfFull,
+    };
+    if (!patched(CONCURRENT_WINDOWS_PATCH)) return captureWindowsInTurn(deps, range, limit, advance);
+    return captureWindows(deps, range, limit, advance);
   }
 
   /** One poll: returns false when it ended early on a transient failure. */

@@ -19,7 +19,15 @@ export const SETTING_BOUNDS = {
   rescanWindowMs: [0, 30 * DAY],
   rescanEveryMs: [SECOND, 7 * DAY],
   settleDelayMs: [0, 7 * DAY],
+  backfillConcurrency: [1, 32],
+  requestsPerSecond: [1, 1000],
+  concurrentRequests: [1, 256],
 } as const satisfies Record<string, Bounds>;
+
+/** Windows a binding reads at once, unless the config says otherwise; chosen by `npm run bench:capture`. */
+export const DEFAULT_BACKFILL_CONCURRENCY = 4;
+/** A capture's request budget unless the config says otherwise: well under the 100 calls/s reported of Pendo. */
+export const DEFAULT_REQUEST_BUDGET = { requestsPerSecond: 20, concurrentRequests: 24 } as const;
 
 /** Pendo holds no data from before 2013, its first year; an earlier start date is a typo. */
 export const EARLIEST_START_MS = Date.UTC(2013, 0, 1);
@@ -33,6 +41,9 @@ export const SETTING_RULES = {
   windowHours: whole(...SETTING_BOUNDS.windowHours),
   requestTimeoutMs: millis(...SETTING_BOUNDS.requestTimeoutMs),
   shrinkGuard: share(),
+  backfillConcurrency: whole(...SETTING_BOUNDS.backfillConcurrency),
+  requestsPerSecond: whole(...SETTING_BOUNDS.requestsPerSecond),
+  concurrentRequests: whole(...SETTING_BOUNDS.concurrentRequests),
   mode: oneOf(['rescan', 'settledOnly'] as const),
   processingDelayMs: millis(...SETTING_BOUNDS.processingDelayMs),
   rescanWindowMs: millis(...SETTING_BOUNDS.rescanWindowMs),

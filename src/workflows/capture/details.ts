@@ -15,7 +15,14 @@ export function bindingDetails(s: BindingStatus): string {
       `- backfill: ${s.backfill.percent}% of ${s.backfill.fromIso} → ${s.backfill.toIso}, ` +
         `${s.backfill.windowsDone} windows, ${s.backfill.windowsSplit} split`,
     );
+    const inFlight = s.backfill.inFlight ?? [];
+    if (inFlight.length) {
+      lines.push(
+        `- windows in flight (${inFlight.length} of ${s.backfill.slots ?? inFlight.length}): ${inFlight.join(', ')}`,
+      );
+    }
   }
+  if (s.throttles) lines.push(`- 429s met: ${s.throttles}; slowed by siblings: ${s.slowDowns ?? 0}`);
   if (s.rescans) lines.push(`- rescans: ${s.rescans}`);
   if (s.shrinks) lines.push(`- confirmed shrinks: ${s.shrinks}`);
   if (s.lastPollAt) lines.push(`- last poll: ${s.lastPollAt}`);
@@ -28,7 +35,7 @@ export function captureDetails(s: CaptureStatus): string {
     b.resource,
     b.state,
     String(b.documents),
-    b.backfill ? `${b.backfill.percent}%` : '—',
+    b.backfill ? backfillCell(b.backfill) : '—',
     lagText(b),
     b.cursor?.replace(/:\d\d\.\d{3}Z$/, 'Z') ?? '—',
     b.lastError ? b.lastError.type : '',
@@ -38,4 +45,10 @@ export function captureDetails(s: CaptureStatus): string {
     '',
     codeTable(['resource', 'state', 'documents', 'backfill', 'lag', 'cursor', 'error'], rows),
   ].join('\n');
+}
+
+/** `42%`, and the windows in flight when there are any: `42% (3 in flight)`. */
+function backfillCell(b: NonNullable<BindingStatus['backfill']>): string {
+  const n = b.inFlight?.length ?? 0;
+  return n > 0 ? `${b.percent}% (${n} in flight)` : `${b.percent}%`;
 }

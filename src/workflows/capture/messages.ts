@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BindingSpec, BindingStatus, CaptureSettings, CaptureStatus } from './types';
+import type { ResourceName } from '../../resources';
 
 // Every handler takes one JSON object, so a person can type it into the Temporal UI.
 
@@ -25,6 +26,13 @@ export interface ReconfigureArgs {
 
 export interface ReconfigureBindingArgs {
   settings: CaptureSettings;
+  /** Every binding of the capture, which share its request budget. Absent from older captures. */
+  siblings?: ResourceName[];
+}
+
+export interface SlowDownArgs {
+  /** The binding whose window met a 429. */
+  from: ResourceName;
 }
 
 /** Fire-and-forget: a refused argument lands in `status.lastRejectedReconfigure`. */
@@ -36,6 +44,8 @@ export const bindingSettingsSignal = defineSignal<[ReconfigureBindingArgs]>('app
 export const pauseSignal = defineSignal<[ControlArgs?]>('pause');
 export const resumeSignal = defineSignal<[ControlArgs?]>('resume');
 export const stopSignal = defineSignal<[ControlArgs?]>('stop');
+/** Sent by a binding to its siblings when Pendo answered it 429: each halves its windows in flight for a while. */
+export const slowDownSignal = defineSignal<[SlowDownArgs]>('slowDown');
 /** Sent by a binding workflow to its capture after each step, so one query shows every binding. */
 export const bindingReportSignal = defineSignal<[BindingStatus]>('bindingReport');
 

@@ -32,6 +32,9 @@ export const ReconfigureArgsSchema = object({
         windowHours: RULES.windowHours,
         requestTimeoutMs: RULES.requestTimeoutMs,
         shrinkGuard: RULES.shrinkGuard,
+        backfillConcurrency: RULES.backfillConcurrency,
+        requestsPerSecond: RULES.requestsPerSecond,
+        concurrentRequests: RULES.concurrentRequests,
       }),
       lateData: object({
         mode: RULES.mode,

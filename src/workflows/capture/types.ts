@@ -27,6 +27,17 @@ export interface CaptureLimits {
    * or empties it, is read again before it replaces anything. Absent: 0.5.
    */
   shrinkGuard?: number;
+  /** Windows a binding reads at once while it backfills or rescans. Absent (runs from before it existed): 1. */
+  backfillConcurrency?: number;
+  /** The capture's request budget, shared by all its bindings on all workers. Absent: DEFAULT_REQUEST_BUDGET. */
+  requestsPerSecond?: number;
+  concurrentRequests?: number;
+}
+
+/** Requests a capture may send to Pendo: per second, and at once, over all its bindings and workers. */
+export interface RequestBudget {
+  requestsPerSecond: number;
+  concurrentRequests: number;
 }
 
 /**
@@ -98,6 +109,10 @@ export interface BackfillProgress {
   percent: number;
   windowsDone: number;
   windowsSplit: number;
+  /** Windows being read now, as `fromIso/toIso`. Absent from bindings older than concurrent windows. */
+  inFlight?: string[];
+  /** Windows this binding may read at once now: its share of the budget, lowered for a while after 429s. */
+  slots?: number;
 }
 
 export interface BindingStatus {
@@ -118,6 +133,10 @@ export interface BindingStatus {
   rescans: number;
   /** Sharp shrinks (an hour or a snapshot losing most of its documents) that a second read confirmed. */
   shrinks: number;
+  /** 429s this binding's windows met. */
+  throttles?: number;
+  /** Times a sibling binding's 429 slowed this one. */
+  slowDowns?: number;
 }
 
 export type CaptureState = 'running' | 'paused' | 'stopping' | 'stopped';

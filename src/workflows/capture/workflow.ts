@@ -176,6 +176,7 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
             sink: spec.sink,
             parentWorkflowId: workflowInfo().workflowId,
             paused,
+            siblings: spec.bindings.map((s) => s.resource),
           },
         ],
         parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -200,8 +201,10 @@ export async function capture(input: CaptureInput): Promise<CaptureStatus> {
       const { to, send } = outbox.shift() as (typeof outbox)[number];
       const child = getExternalWorkflowHandle(bindingWorkflowId(spec.name, to.resource));
       try {
-        if (send === 'settings') await child.signal(settingsSignal(), { settings: spec.settings });
-        else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
+        if (send === 'settings') {
+          const siblings = spec.bindings.map((s) => s.resource);
+          await child.signal(settingsSignal(), { settings: spec.settings, siblings });
+        } else await child.signal(send === 'pause' ? pauseSignal : send === 'resume' ? resumeSignal : stopSignal, {});
       } catch (err) {
         log.warn('binding did not take a signal', { resource: to.resource, send, error: String(err) });
         toCheck.add(to.resource);
