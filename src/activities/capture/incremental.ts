@@ -5,9 +5,9 @@ import type { Row } from '../../resources';
 import type { Collections } from '../../store/contract';
 import { hourPartition, outboxTarget } from '../../store/names';
 import { PendoErrorType } from '../../workflows/common/errors';
+import { HOUR } from '../../workflows/common/time';
 import { retryDelay } from './event-window';
 
-const HOUR = 3_600_000;
 /** Where a page waits for delivery before it is committed to its collection (as a snapshot's changes do). */
 const OUTBOX_PARTITION = 'changes';
 

@@ -125,13 +125,15 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
   setHandler(slowDownSignal, () => throttle.slowDown(), {
     description: 'Halves the windows in flight for a while: a sibling binding met a 429. {"from": "Page"}',
   });
-  setHandler(pauseSignal, () => void ((paused = true), (wake = true)), {
-    description: 'Pauses after the current step.',
-  });
-  setHandler(resumeSignal, () => void ((paused = false), (wake = true)), { description: 'Resumes capturing.' });
-  setHandler(stopSignal, () => void ((stopping = true), (wake = true)), {
-    description: 'Stops after the current step.',
-  });
+  /** Sets the pause and stop flags, and wakes the loop so that it acts on them now. */
+  const control = (change: { paused?: boolean; stopping?: boolean }) => () => {
+    if (change.paused !== undefined) paused = change.paused;
+    if (change.stopping !== undefined) stopping = change.stopping;
+    wake = true;
+  };
+  setHandler(pauseSignal, control({ paused: true }), { description: 'Pauses after the current step.' });
+  setHandler(resumeSignal, control({ paused: false }), { description: 'Resumes capturing.' });
+  setHandler(stopSignal, control({ stopping: true }), { description: 'Stops after the current step.' });
 
   const target = (): StepTarget => ({
     capture,
