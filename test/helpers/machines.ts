@@ -16,6 +16,10 @@ import { capture, pipeline } from '../../src/workflows';
 import { emulatorTruth, HOUR, waitFor, withoutMeta } from './harness';
 
 export const SNAPSHOT_SOURCES = { Feature: 'feature', Guide: 'guide', Page: 'page', Report: 'report' } as const;
+/** The nine resources the two machines capture: the four metadata lists and the five event resources. */
+export const MACHINE_RESOURCES: readonly ResourceName[] = RESOURCE_NAMES.filter(
+  (resource) => resource in SNAPSHOT_SOURCES || REGISTRY[resource].kind.endsWith('Events'),
+);
 const sourceOf = (resource: ResourceName) =>
   REGISTRY[resource].kind === 'snapshot'
     ? SNAPSHOT_SOURCES[resource as keyof typeof SNAPSHOT_SOURCES]
@@ -117,6 +121,7 @@ export function startPipeline(
           startDate: new Date(opts.startMs).toISOString().replace('.000', ''),
           advanced: { backfill_limit: 300, window_hours: 2 },
         },
+        bindings: MACHINE_RESOURCES.map((resource) => ({ resource })),
         interval: '1s',
         lateData: { mode: 'settledOnly', settleDelay: '0s' },
       },
@@ -158,7 +163,7 @@ export async function caughtUp(client: Client, handle: WorkflowHandle<typeof cap
     async () => {
       const bindings = await liveBindings(client, handle);
       return (
-        bindings.length === RESOURCE_NAMES.length &&
+        bindings.length === MACHINE_RESOURCES.length &&
         bindings.every((b) =>
           REGISTRY[b.resource].kind === 'snapshot'
             ? b.lastPollAt !== null
@@ -210,7 +215,7 @@ export async function expectedUniqueIds(
   deleted: Map<ResourceName, string[]>,
 ): Promise<Set<string>> {
   const ids = new Set<string>();
-  for (const resource of RESOURCE_NAMES) {
+  for (const resource of MACHINE_RESOURCES) {
     if (REGISTRY[resource].kind !== 'snapshot') {
       for (const row of await emulatorTruth(pendoUrl, sourceOf(resource), range.fromMs, range.toMs))
         ids.add(uniqueIdOf(resource, row));

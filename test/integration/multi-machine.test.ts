@@ -3,7 +3,7 @@ import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { startPostgres, type PostgresServer } from '../../scripts/lib/postgres-server';
 import type { Row } from '../../src/resources';
-import { RESOURCE_NAMES, type ResourceName } from '../../src/resources';
+import type { ResourceName } from '../../src/resources';
 import type { Collections } from '../../src/store/contract';
 import { postgresStore } from '../../src/store/postgres/store';
 import { captureWorkflowId } from '../../src/workflows/capture/ids';
@@ -18,6 +18,7 @@ import {
   expectedUniqueIds,
   judge,
   liveBindings,
+  MACHINE_RESOURCES,
   pipelineCapture,
   readAfter,
   received,
@@ -79,7 +80,7 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
       name,
       baseUrl: pendo.url,
       keyRef: 'env:PENDO_TEST_KEY',
-      resources: [...RESOURCE_NAMES],
+      resources: [...MACHINE_RESOURCES],
       settings: {
         startMs,
         limits: { incrementalLimit: 300, backfillLimit: 300, windowHours: 2, requestTimeoutMs: 30_000 },
@@ -133,7 +134,7 @@ async function twoMachines(name: string, store: string | undefined): Promise<Out
       const collections = opened?.collections ?? world.collections;
       try {
         const each: Exactness[] = [];
-        for (const resource of RESOURCE_NAMES) {
+        for (const resource of MACHINE_RESOURCES) {
           const docs = await documents(collections, `${name}/${resource}`);
           each.push(await judge(pendo.url, resource, docs, range, deleted.get(resource)));
         }
