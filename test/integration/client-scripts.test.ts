@@ -7,6 +7,7 @@ import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { pipelineStopSignal, pipelineWorkflowId, stopSignal, captureWorkflowId } from '../../src/client/api';
 import { connectTestClient, temporalAddress, TestWorld } from '../helpers/harness';
+import { RESOURCE_NAMES } from '../../src/resources';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -81,7 +82,7 @@ test('issue 9 point 6, issue 10: the example scripts start a capture, reconfigur
   expect(await script('reconfigure-capture.ts', [name, '30000'])).toContain(`${name} now polls every 30s`);
   // issue 10: by Update, the script prints the status it is answered with, or the refusal with the field named.
   expect(await script('reconfigure-by-update.ts', [name, '45000'])).toContain(
-    `${name} now polls every 45s (9 bindings)`,
+    `${name} now polls every 45s (${RESOURCE_NAMES.length} bindings)`,
   );
   const refused = await script('reconfigure-by-update.ts', [name, '10']).catch(
     (err: { code: number; stderr: string }) => err,
