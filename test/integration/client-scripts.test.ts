@@ -92,7 +92,7 @@ test('issue 9 point 6, issue 10: the example scripts start a capture, reconfigur
     stderr: expect.stringMatching(/^refused, nothing changed: settings\.intervalMs: /m),
   });
   expect(await script('wait-for-backfill.ts', [name])).toMatch(
-    new RegExp(`${name} caught up: \\d+ documents in 9 collections`),
+    new RegExp(`${name} caught up: \\d+ documents in ${RESOURCE_NAMES.length} collections`),
   );
 });
 
