@@ -19,10 +19,15 @@ const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: s
   'temporal.api.history.v1.History',
 );
 
+/** Stack traces name files by the recording machine's absolute paths; fixtures keep them relative to the project. */
+const MACHINE_PATH = /\/[^\s()"]*?\/(?=(?:node_modules|src|test|emulators|scripts|bench)\/)/g;
+
 /** A history as proto3 JSON, the format `temporal workflow show --output json` writes. */
 export function historyToJson(history: History): string {
   const message = proto.temporal.api.history.v1.History.fromObject(history);
-  return `${JSON.stringify(protojson.toJson(historyType, message), null, 2)}\n`;
+  const relative = (key: string, value: unknown) =>
+    key === 'stackTrace' && typeof value === 'string' ? value.replace(MACHINE_PATH, '') : value;
+  return `${JSON.stringify(protojson.toJson(historyType, message), relative, 2)}\n`;
 }
 
 /** The history in a proto3 JSON file's text; throws naming `where` when it is not one. */

@@ -71,3 +71,8 @@ test('issue 10: a history whose commands the code does not emit fails replay, na
   expect(failures[0]).toContain(`${original.path} (workflow ${original.workflowId}`);
   expect(failures[0]).toMatch(/nondetermin/i);
 });
+
+test('the recorded histories name no absolute path of the machine that recorded them', () => {
+  const withPaths = fixtures.filter((f) => /\/(work|tmp|root|home|Users)\//.test(JSON.stringify(f.history)));
+  expect(withPaths.map((f) => f.path)).toEqual([]);
+});
