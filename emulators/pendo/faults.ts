@@ -111,6 +111,9 @@ export interface FaultDecision {
 /** Where a body fault can apply: the aggregation's `results`, or a metadata list. */
 export type BodyKind = 'aggregation' | 'list';
 
+/** The rows of an answer that no body fault touches. */
+export const SAME_ROWS = (rows: Iterable<Row>): Iterable<Row> => rows;
+
 /** Draws one decision per API request from (seed, request number), so a run replays the same faults. */
 export class FaultInjector {
   private spec: FaultSpec = noFaults();
@@ -140,7 +143,7 @@ export class FaultInjector {
     return { ...this.spec, left: { 'empty-page': this.body.aggregation.left, 'empty-list': this.body.list.left } };
   }
 
-  /** Decides, once per answered request, what the body faults do to its rows. */
+  /** Decides, once per answered request, what the body faults do to its rows (SAME_ROWS: nothing). */
   rows(kind: BodyKind): (rows: Iterable<Row>) => Iterable<Row> {
     const state = this.body[kind];
     if (state.skip > 0) state.skip--;
@@ -149,7 +152,7 @@ export class FaultInjector {
       return () => [];
     }
     const { p, field } = this.spec['missing-key'];
-    if (p === 0) return (rows) => rows;
+    if (p === 0) return SAME_ROWS;
     const rng = Rng.of(this.seed, 'missing-key', this.requests);
     return function* (rows) {
       for (const row of rows) {

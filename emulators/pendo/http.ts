@@ -5,8 +5,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   contentType: string;
-  /** A whole body, or string pieces produced lazily and sent in chunks. */
-  body: string | Iterable<string>;
+  /** A whole body, or pieces produced lazily and sent in chunks (bytes as they stand). */
+  body: string | Iterable<string | Buffer>;
   /** Awaited after each chunk of an iterable body (the latency model's pace). */
   pace?: () => Promise<void>;
 }
@@ -39,7 +39,7 @@ export async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): 
 
 const CHUNK_BYTES = 64 * 1024;
 
-async function flush(res: ServerResponse, data: string): Promise<void> {
+async function flush(res: ServerResponse, data: string | Buffer): Promise<void> {
   if (res.write(data)) return;
   await new Promise<void>((resolve) => {
     const done = (): void => {
@@ -78,11 +78,17 @@ export async function sendReply(res: ServerResponse, reply: Reply, reset = false
   let buffer = '';
   try {
     for (const piece of pieces) {
-      buffer += piece;
-      if (buffer.length < CHUNK_BYTES) continue;
-      if (reset) return await resetAfter(res, buffer);
-      await flush(res, buffer);
-      buffer = '';
+      if (typeof piece !== 'string' && !reset) {
+        if (buffer) await flush(res, buffer);
+        buffer = '';
+        await flush(res, piece);
+      } else {
+        buffer += piece.toString();
+        if (buffer.length < CHUNK_BYTES) continue;
+        if (reset) return await resetAfter(res, buffer);
+        await flush(res, buffer);
+        buffer = '';
+      }
       if (reply.pace) await reply.pace();
       if (res.destroyed || res.writableEnded) return;
     }

@@ -59,13 +59,15 @@ export function formatLatencySpec(spec: LatencySpec): string {
 
 /** How one answer is paced: wait before it starts, then after each chunk until its rows are due. */
 export interface Pacer {
+  /** False when answers go out as fast as they are made. */
+  readonly paced: boolean;
   /** Wraps the answer's rows so the pacer knows how many have gone out. */
   count<T>(rows: Iterable<T>): Iterable<T>;
   /** Resolves once the rows sent so far are due at the modelled rate. */
   pace(): Promise<void>;
 }
 
-const NO_PACE: Pacer = { count: (rows) => rows, pace: () => Promise.resolve() };
+const NO_PACE: Pacer = { paced: false, count: (rows) => rows, pace: () => Promise.resolve() };
 
 export interface Clock {
   now: () => number;
@@ -102,6 +104,7 @@ export class LatencyModel {
     const startedAt = clock.now();
     let sent = 0;
     return {
+      paced: true,
       *count<T>(rows: Iterable<T>): Iterable<T> {
         for (const row of rows) {
           sent++;

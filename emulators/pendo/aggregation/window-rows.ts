@@ -9,6 +9,7 @@ import type { AggregationPlan, RunEnv } from './pipeline';
 import { sortRows, type SortKey } from './sort';
 import { applyStages, type Stage } from './stages';
 import { openValidity, type Validity, type WindowCache } from './window-cache';
+import { RowSlice } from './window-text';
 
 function cacheKey(plan: AggregationPlan, keys: readonly SortKey[]): string | undefined {
   const ts = plan.timeSeries;
@@ -71,5 +72,20 @@ export function sortedWindowRows(
     else tests.push(expr);
   }
   const start = bound ? keysetStart(sorted, bound) : 0;
-  return applyStages(rowsFrom(sorted, start, tests, env), plan.stages.slice(sortAt + 1), env);
+  const rest = plan.stages.slice(sortAt + 1);
+  const range = tests.length === 0 ? pageRange(rest, start, sorted.length) : undefined;
+  if (range) return new RowSlice(sorted, range.from, range.to);
+  return applyStages(rowsFrom(sorted, start, tests, env), rest, env);
+}
+
+/** The rows a tail of skip and limit stages keeps of sorted rows [start, length); undefined for any other tail. */
+function pageRange(rest: readonly Stage[], start: number, length: number): { from: number; to: number } | undefined {
+  let from = start;
+  let to = length;
+  for (const stage of rest) {
+    if (stage.kind === 'skip' && to === length) from = Math.min(length, from + Math.max(0, stage.n));
+    else if (stage.kind === 'limit') to = Math.max(from, Math.min(to, from + stage.n));
+    else return undefined;
+  }
+  return { from, to };
 }
