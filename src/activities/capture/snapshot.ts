@@ -155,9 +155,11 @@ export async function captureSnapshot(
       }
       await writer.write(tombstone, id);
     }
+    // A list that changed nothing leaves the stored snapshot as it is: the same objects with the same marks.
+    if (changed === 0 && deleted === 0 && previous.size > 0) await abort(pass);
     // The outbox first: a store that cannot commit both in one step (local files) leaves the outbox, whose
     // redo the ledger skips, never a snapshot whose changes were not kept.
-    await collections.commitPartitions(outbox ? [outbox, writer] : [writer]);
+    else await collections.commitPartitions(outbox ? [outbox, writer] : [writer]);
   } catch (err) {
     await abort(pass);
     throw err;

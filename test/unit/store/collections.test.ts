@@ -77,6 +77,24 @@ describe('snapshot capture into a collection', () => {
     });
   });
 
+  it('issue 13: a list that changed nothing commits nothing, and the next change still lands', async () => {
+    const a = { id: 'a', name: 'A' };
+    await captureSnapshot(input, lister([a, { id: 'b' }]), collections);
+    const commits = jest.spyOn(collections, 'commitPartitions');
+    await captureSnapshot(input, lister([{ id: 'b' }, a]), collections);
+    expect(commits).not.toHaveBeenCalled();
+    expect((await all('c/Page')).map((d) => d.id)).toEqual(['a', 'b']);
+    expect(await captureSnapshot(input, lister([{ ...a, name: 'A2' }]), collections)).toMatchObject({
+      changed: 1,
+      deleted: 1,
+    });
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect((await all('c/Page')).map((d) => [d.id, (d._meta as { op: string }).op])).toEqual([
+      ['a', 'u'],
+      ['b', 'd'],
+    ]);
+  });
+
   it('leaves the previous snapshot intact when the listing fails part-way', async () => {
     await captureSnapshot(input, lister([{ id: 'a' }]), collections);
     const failing = {
