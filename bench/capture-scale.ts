@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale`: many captures of all nine resources on one worker. Prints how long every binding
+ * `npm run bench:scale`: many captures of the nine first resources (or all fifteen) on one worker. Prints how long every binding
  * took to catch up, then the worker's CPU % and RSS over a period of steady-state polling. Asserts nothing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,8 @@ const HISTORY_SAMPLE = 5;
 
 async function main(cleanup: Cleanup): Promise<void> {
   const opts = numberOptions(USAGE, {
-    captures: { env: 'BENCH_CAPTURES', default: 100, help: 'captures, each binding all nine resources' },
+    captures: { env: 'BENCH_CAPTURES', default: 100, help: 'captures, each binding the resources below' },
+    bindings: { env: 'BENCH_BINDINGS', default: 9, help: 'resources each capture binds, in registry order (15: all)' },
     'interval-s': { env: 'BENCH_INTERVAL_S', default: 30, help: 'poll interval of every capture' },
     'start-hours': { env: 'BENCH_START_HOURS', default: 2, help: 'hours of history each capture backfills' },
     'measure-s': { env: 'BENCH_MEASURE_S', default: 120, help: 'steady-state period measured after catch-up' },
@@ -36,16 +37,18 @@ async function main(cleanup: Cleanup): Promise<void> {
   const sizing: Record<string, string> = {};
   if (opts['max-cached-workflows'] > 0) sizing.PENDOFLOW_MAX_CACHED_WORKFLOWS = String(opts['max-cached-workflows']);
   if (opts['workflow-tasks'] > 0) sizing.PENDOFLOW_MAX_CONCURRENT_WORKFLOW_TASKS = String(opts['workflow-tasks']);
-  const worker = await stack.startWorker('scale', undefined, sizing);
+  const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const worker = await stack.startWorker('scale', undefined, sizing, nodeArgs);
   console.log(`worker sizing: ${JSON.stringify(sizing) === '{}' ? 'defaults' : JSON.stringify(sizing)}`);
+  const resources = RESOURCE_NAMES.slice(0, Math.max(1, opts.bindings));
   const startMs = floorHour(Date.now()) - opts['start-hours'] * HOUR;
   console.log(
-    `${opts.captures} captures x ${RESOURCE_NAMES.length} bindings on one worker (pid ${worker.pid}), ` +
+    `${opts.captures} captures x ${resources.length} bindings (${resources.join(', ')}) on one worker (pid ${worker.pid}), ` +
       `emulator volume 1, ${opts['start-hours']} h of history, polling every ${opts['interval-s']} s`,
   );
 
   const specs = Array.from({ length: opts.captures }, (_, i) => {
-    const spec = benchSpec(`scale-${i}`, emulator.url, RESOURCE_NAMES);
+    const spec = benchSpec(`scale-${i}`, emulator.url, resources);
     return { ...spec, settings: { ...spec.settings, startMs, intervalMs: opts['interval-s'] * 1000 } };
   });
   const started = performance.now();
@@ -57,7 +60,7 @@ async function main(cleanup: Cleanup): Promise<void> {
   const caughtUpS = (performance.now() - started) / 1000;
   console.log(
     `started ${handles.length} captures in ${startedAllS.toFixed(1)} s; ` +
-      `all ${handles.length * RESOURCE_NAMES.length} bindings caught up after ${caughtUpS.toFixed(1)} s`,
+      `all ${handles.length * resources.length} bindings caught up after ${caughtUpS.toFixed(1)} s`,
   );
 
   const pids = { worker: worker.pid, 'temporal dev server': stack.serverPid, 'pendo emulator': emulator.pid };
@@ -106,7 +109,7 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
   }
   const mean = (xs: HistoryCount[], f: (c: HistoryCount) => number) => xs.reduce((n, c) => n + f(c), 0) / xs.length;
   const perBindingDay =
-    (mean(bindings, (c) => c.actions + c.retries) + mean(parents, (c) => c.actions) / RESOURCE_NAMES.length) *
+    (mean(bindings, (c) => c.actions + c.retries) + mean(parents, (c) => c.actions) / (sample[0]?.bindings.length ?? 1)) *
     (24 / hours);
   console.log(`  history, from ${sample.length} captures and their ${bindings.length} bindings:`);
   console.log(
@@ -114,7 +117,7 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
       `each binding ${(mean(bindings, (c) => c.events) / hours).toFixed(0)}`,
   );
   console.log(
-    `    history events per binding-day: ${((mean(bindings, (c) => c.events) + mean(parents, (c) => c.events) / RESOURCE_NAMES.length) * (24 / hours)).toFixed(0)} ` +
+    `    history events per binding-day: ${((mean(bindings, (c) => c.events) + mean(parents, (c) => c.events) / (sample[0]?.bindings.length ?? 1)) * (24 / hours)).toFixed(0)} ` +
       `(the capture workflow's share included)`,
   );
   console.log(

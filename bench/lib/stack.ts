@@ -74,19 +74,26 @@ export class BenchStack {
     name: string,
     shared?: { taskQueue: string; dataDir: string },
     env: Record<string, string> = {},
+    nodeArgs: string[] = [],
   ): Promise<Worker> {
     const dataDir = shared?.dataDir ?? join(this.root, name);
     await mkdir(dataDir, { recursive: true });
     const taskQueue = shared?.taskQueue ?? `bench-${name}-${Date.now()}`;
-    const process = await startPendoflow('worker', ['worker'], /worker polling/, {
-      TEMPORAL_ADDRESS: this.address,
-      PENDOFLOW_TASK_QUEUE: taskQueue,
-      PENDOFLOW_DATA_DIR: dataDir,
-      PENDOFLOW_WORKFLOW_BUNDLE: this.bundlePath,
-      PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
-      [KEY_ENV]: BENCH_KEY,
-      ...env,
-    });
+    const process = await startPendoflow(
+      'worker',
+      ['worker'],
+      /worker polling/,
+      {
+        TEMPORAL_ADDRESS: this.address,
+        PENDOFLOW_TASK_QUEUE: taskQueue,
+        PENDOFLOW_DATA_DIR: dataDir,
+        PENDOFLOW_WORKFLOW_BUNDLE: this.bundlePath,
+        PENDOFLOW_ALLOWED_HOSTS: '127.0.0.1',
+        [KEY_ENV]: BENCH_KEY,
+        ...env,
+      },
+      nodeArgs,
+    );
     this.cleanup.add(`worker ${name}`, () => process.stop());
     return { taskQueue, dataDir, process, pid: process.child.pid as number };
   }

@@ -14,14 +14,15 @@ export interface Managed {
   kill(): Promise<void>;
 }
 
-/** Runs `pendoflow <args>` as its own process and resolves once its output matches `ready`. */
+/** Runs `pendoflow <args>` as its own process (`nodeArgs` go to node) and resolves once its output matches `ready`. */
 export async function startPendoflow(
   name: string,
   args: string[],
   ready: RegExp,
   env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
 ): Promise<Managed> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
