@@ -30,7 +30,7 @@ import {
 import { RESOURCE_KINDS, type ResourceName } from '../../resources';
 import { CAPTURE_STATE } from '../common/search-attributes';
 import { applyStartChange, type BindingProgress, bindingStatus, initialProgress, resumeFrom } from './binding-progress';
-import { captureHorizon, floorHour, HOUR, nextWindow, rescanRange, type Window } from './cursor';
+import { captureHorizon, floorHour, HOUR, idleWaitMs, nextWindow, rescanRange, type Window } from './cursor';
 import { historyFull } from './history-budget';
 import { describeFailure, type StepFailure } from './failures';
 import { bindingDetails } from './details';
@@ -41,6 +41,7 @@ import { windowSlots } from './window-pool';
 
 /** Windows read concurrently, with the cursor over their contiguous prefix (runs from before read one at a time). */
 const CONCURRENT_WINDOWS_PATCH = 'concurrent-windows';
+const SLEEP_UNTIL_DUE_PATCH = 'binding-sleep-until-due';
 
 export interface CaptureBindingInput {
   capture: string;
@@ -272,6 +273,16 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     return true;
   }
 
+  /**
+   * An event binding caught up sleeps until the horizon moves or a rescan is due: each wake-up costs a workflow
+   * task and history events, and one that comes earlier reads nothing. Runs from before this patch replay as they
+   * ran, waking every interval.
+   */
+  function pollWaitMs(): number {
+    if (isSnapshot || isIncremental || !patched(SLEEP_UNTIL_DUE_PATCH)) return settings.intervalMs;
+    return idleWaitMs(progress, settings, Date.now());
+  }
+
   upsertSearchAttributes([{ key: CAPTURE_STATE, value: state }]);
   if (!input.progress && !isSnapshot && !isIncremental) {
     resumeFrom(progress, settings, await store.readCommittedCursor({ target: binding.target }));
@@ -291,7 +302,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     await setState(ok ? 'idle' : state);
     if (!wakeDuringStep) wake = false;
     // After a transient failure, try again sooner than a full interval, but not in a tight loop.
-    const waitMs = ok ? settings.intervalMs : Math.min(settings.intervalMs, 60_000);
+    const waitMs = ok ? pollWaitMs() : Math.min(settings.intervalMs, 60_000);
     await condition(() => wake, waitMs);
     // A stop must not be carried into a new run that no longer knows it was asked to stop.
     if (stopping) break;

@@ -58,3 +58,21 @@ export function backfillPercent(startHour: number, cursor: number, horizon: numb
   if (horizon <= startHour || cursor >= horizon) return 100;
   return Math.max(0, Math.min(100, Math.floor(((cursor - startHour) / (horizon - startHour)) * 1000) / 10));
 }
+
+/**
+ * How long an event binding that has read up to the horizon may sleep before its next poll: until the horizon
+ * moves or a rescan falls due, for a poll before then can find nothing to read; never less than the interval.
+ */
+export function idleWaitMs(
+  at: { cursorMs: number; rescanFromMs?: number | null; lastRescanAtMs: number },
+  settings: { intervalMs: number; lateData: LateDataSettings },
+  nowMs: number,
+): number {
+  const late = settings.lateData;
+  if (at.cursorMs < captureHorizon(nowMs, late) || at.rescanFromMs != null) return settings.intervalMs;
+  const delay = late.mode === 'settledOnly' ? late.settleDelayMs : late.processingDelayMs;
+  let dueMs = floorHour(nowMs - delay) + HOUR + delay;
+  if (late.mode === 'rescan' && late.rescanWindowMs > 0)
+    dueMs = Math.min(dueMs, at.lastRescanAtMs + late.rescanEveryMs);
+  return Math.max(settings.intervalMs, dueMs - nowMs);
+}

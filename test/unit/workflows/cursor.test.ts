@@ -4,6 +4,7 @@ import {
   captureHorizon,
   floorHour,
   HOUR,
+  idleWaitMs,
   nextWindow,
   rescanRange,
   splitWindow,
@@ -59,5 +60,41 @@ describe('cursor arithmetic', () => {
   it('reports backfill progress from the start hour to the horizon', () => {
     expect(backfillPercent(T - 10 * HOUR, T - 7 * HOUR, T)).toBe(30);
     expect(backfillPercent(T - 10 * HOUR, T, T)).toBe(100);
+  });
+});
+
+const H = HOUR;
+
+describe('idleWaitMs', () => {
+  const T0 = Date.parse('2026-11-24T10:20:00Z');
+  const late: LateDataSettings = {
+    mode: 'rescan',
+    processingDelayMs: 15 * 60_000,
+    rescanWindowMs: 0,
+    rescanEveryMs: H,
+    settleDelayMs: 0,
+  };
+  const settings = { intervalMs: 30_000, lateData: late } as const;
+  const caughtUp = { cursorMs: Date.parse('2026-11-24T10:00:00Z'), rescanFromMs: null, lastRescanAtMs: T0 };
+
+  it('issue 13: a caught-up binding sleeps until the next hour closes and its processing delay passes', () => {
+    expect(idleWaitMs(caughtUp, settings, T0)).toBe(Date.parse('2026-11-24T11:15:00Z') - T0);
+  });
+
+  it('issue 13: a binding behind the horizon, or mid-rescan, polls at its interval', () => {
+    expect(idleWaitMs({ ...caughtUp, cursorMs: caughtUp.cursorMs - H }, settings, T0)).toBe(30_000);
+    expect(idleWaitMs({ ...caughtUp, rescanFromMs: caughtUp.cursorMs - H }, settings, T0)).toBe(30_000);
+  });
+
+  it('issue 13: a rescan due sooner wakes it sooner, and no wait is shorter than the interval', () => {
+    const rescanning = { ...settings, lateData: { ...late, rescanWindowMs: 24 * H } };
+    expect(idleWaitMs({ ...caughtUp, lastRescanAtMs: T0 - 50 * 60_000 }, rescanning, T0)).toBe(10 * 60_000);
+    expect(idleWaitMs({ ...caughtUp, lastRescanAtMs: T0 - H }, rescanning, T0)).toBe(30_000);
+  });
+
+  it('issue 13: in settledOnly mode it waits for the settle delay', () => {
+    const settled = { ...settings, lateData: { ...late, mode: 'settledOnly', settleDelayMs: 8 * H } } as const;
+    const at = { ...caughtUp, cursorMs: Date.parse('2026-11-24T02:00:00Z') };
+    expect(idleWaitMs(at, settled, T0)).toBe(Date.parse('2026-11-24T11:00:00Z') - T0);
   });
 });
