@@ -89,6 +89,22 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
     });
   };
 
+  async function snapshotStep(
+    input: StepTarget,
+    run: (step: () => Promise<SnapshotResult>) => Promise<SnapshotResult>,
+  ): Promise<SnapshotResult> {
+    try {
+      const result = await run(() => captureSnapshot(input, client(input), collections, deliverer(input), warn));
+      countDocuments(input, result.changed + result.deleted);
+      countShrinks(input, result.shrinks);
+      return result;
+    } catch (err) {
+      const failure = toApplicationFailure(err);
+      countError(input, failure);
+      throw failure;
+    }
+  }
+
   return {
     ...createAepActivities(trust),
 
@@ -99,19 +115,17 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      * Idempotent (the collection is the previous state). Permanent: PendoAuthError, PendoWrongRegion,
      * PendoBadRequest, PendoflowConfigError. Returns counts, never documents.
      */
-    async captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
-      try {
-        const result = await heartbeating(() =>
-          captureSnapshot(input, client(input), collections, deliverer(input), warn),
-        );
-        countDocuments(input, result.changed + result.deleted);
-        countShrinks(input, result.shrinks);
-        return result;
-      } catch (err) {
-        const failure = toApplicationFailure(err);
-        countError(input, failure);
-        throw failure;
-      }
+    captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
+      return snapshotStep(input, (step) => heartbeating(step));
+    },
+
+    /**
+     * captureSnapshot run as a local activity, inside the binding's workflow task: one task per poll instead of
+     * two, and no activity task to dispatch. It does not heartbeat (a local activity cannot); a killed worker is
+     * noticed by the workflow task's timeout, and the step, idempotent, runs again.
+     */
+    pollSnapshot(input: StepTarget): Promise<SnapshotResult> {
+      return snapshotStep(input, (step) => step());
     },
 
     /**

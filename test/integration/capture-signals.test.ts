@@ -6,6 +6,7 @@ import { ChangeRejectedError, reconfigureByUpdate } from '../../src/client/updat
 import {
   captureStatusQuery,
   legacyCaptureNames,
+  pauseSignal,
   reconfigureSignal,
   stopSignal,
 } from '../../src/workflows/capture/messages';
@@ -93,10 +94,11 @@ test('issue 8 finding 5: big reconfigure signals are refused unread and the capt
   expect(status.lastRejectedReconfigure?.message).toMatch(/the limit is 64 KiB/);
   expect(status.lastRejectedReconfigure?.message.length).toBeLessThan(1000);
 
-  // The new run still owns the children: their reports reach it, and its stop stops them.
-  const polled = Math.max(...status.bindings.map((b) => Date.parse(b.lastPollAt ?? '')));
+  // The new run still owns the children: its pause reaches them, their reports reach it, and its stop stops them.
+  // (A caught-up event binding sleeps until its next hour is due, so it reports when a signal wakes it.)
+  await handle.signal(pauseSignal, { reason: 'test' });
   await waitFor('a report from each child to the new run', async () =>
-    (await handle.query(captureStatusQuery)).bindings.every((b) => Date.parse(b.lastPollAt ?? '') > polled),
+    (await handle.query(captureStatusQuery)).bindings.every((b) => b.state === 'paused'),
   );
   await handle.signal(stopSignal, { reason: 'test done' });
   const final = await handle.result();

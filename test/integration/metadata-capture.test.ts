@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import type { CaptureStatus } from '../../src/workflows/capture/types';
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
-import { captureWorkflowId } from '../../src/workflows/capture/ids';
+import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
 import {
   byId,
@@ -111,4 +111,16 @@ test('captures the metadata resources: first snapshot, updates, tombstones, and 
   const final = await handle.result();
   expect(final.state).toBe('stopped');
   expect(final.bindings.map((b) => b.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+
+  // 5. issue 13: each poll is a local activity inside one workflow task, not an activity task and two workflow tasks.
+  const workflowId = bindingWorkflowId('meta', 'Page');
+  const events = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    events.push(...((await client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events ?? []));
+  const polls = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+  const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+  expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+  expect(polls).toBeGreaterThanOrEqual(3);
+  // One task per poll, plus a few in each run that start it, take a signal or stop it.
+  expect(tasks).toBeLessThanOrEqual(polls * 1.2 + 10);
 });

@@ -7,10 +7,12 @@ import {
   metricMeter,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
+  type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { StepTarget } from './activity-types';
@@ -42,6 +44,8 @@ import { windowSlots } from './window-pool';
 /** Windows read concurrently, with the cursor over their contiguous prefix (runs from before read one at a time). */
 const CONCURRENT_WINDOWS_PATCH = 'concurrent-windows';
 const SLEEP_UNTIL_DUE_PATCH = 'binding-sleep-until-due';
+/** Snapshot polls run as local activities (runs from before polled with an activity each time). */
+const SNAPSHOT_LOCAL_PATCH = 'snapshot-local-activity';
 
 export interface CaptureBindingInput {
   capture: string;
@@ -57,19 +61,26 @@ export interface CaptureBindingInput {
   siblings?: ResourceName[];
 }
 
+const STEP_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 6,
+  nonRetryableErrorTypes: [...PENDO_PERMANENT_ERRORS, PendoErrorType.TooLarge, CONFIG_ERROR],
+};
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1h',
   // The step heartbeats every few seconds, so a killed worker is noticed quickly and the step moves on.
   heartbeatTimeout: '20s',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '30s',
-    maximumAttempts: 6,
-    nonRetryableErrorTypes: [...PENDO_PERMANENT_ERRORS, PendoErrorType.TooLarge, CONFIG_ERROR],
-  },
+  retry: STEP_RETRY,
 });
 const store = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumInterval: '30s' } });
+/**
+ * Snapshot polls as local activities: a snapshot binding polls every interval for as long as it runs, and a local
+ * activity costs it one workflow task per poll, not two, and no activity task. Their retries stay local (under a
+ * minute of backoff in all); a longer outage surfaces as the step's failure, and the loop polls again.
+ */
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10m', retry: STEP_RETRY });
 
 /** During a range, a binding reports to its capture at most this often (and at once when its state or error changes). */
 const REPORT_EVERY_MS = 2000;
@@ -223,7 +234,9 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
           const r = await acts.captureIncremental({ ...target(), startMs: settings.startMs });
           progress.documents += r.rows;
         } else {
-          const r = await acts.captureSnapshot(target());
+          const r = patched(SNAPSHOT_LOCAL_PATCH)
+            ? await local.pollSnapshot(target())
+            : await acts.captureSnapshot(target());
           progress.documents += r.changed + r.deleted;
           progress.shrinks = (progress.shrinks ?? 0) + (r.shrinks ?? 0);
         }
