@@ -109,7 +109,8 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
   }
   const mean = (xs: HistoryCount[], f: (c: HistoryCount) => number) => xs.reduce((n, c) => n + f(c), 0) / xs.length;
   const perBindingDay =
-    (mean(bindings, (c) => c.actions + c.retries) + mean(parents, (c) => c.actions) / (sample[0]?.bindings.length ?? 1)) *
+    (mean(bindings, (c) => c.actions + c.retries) +
+      mean(parents, (c) => c.actions) / (sample[0]?.bindings.length ?? 1)) *
     (24 / hours);
   console.log(`  history, from ${sample.length} captures and their ${bindings.length} bindings:`);
   console.log(
