@@ -176,8 +176,8 @@ export async function caughtUp(client: Client, handle: WorkflowHandle<typeof cap
 }
 
 /**
- * Waits until every binding polled twice after `sinceMs`, and every event binding of `rescanned` rescanned twice,
- * so changes made before it were read.
+ * Waits until every snapshot binding, and every event binding of `rescanned`, polled twice after `sinceMs`, and
+ * every event binding of `rescanned` rescanned twice, so changes made before it were read.
  */
 export async function readAfter(
   client: Client,
@@ -192,12 +192,14 @@ export async function readAfter(
     async () => {
       for (const handle of handles) {
         for (const b of await liveBindings(client, handle)) {
+          const events = REGISTRY[b.resource].kind !== 'snapshot';
+          // Without rescans, a caught-up event binding has nothing to read again before its next hour; it sleeps.
+          if (events && handle !== rescanned) continue;
           const at = b.lastPollAt ? Date.parse(b.lastPollAt) : 0;
           const key = `${handle.workflowId}/${b.resource}`;
           if (at > sinceMs && !first.has(key)) first.set(key, at);
           const once = first.get(key);
           if (once === undefined || at <= once) return false;
-          const events = REGISTRY[b.resource].kind !== 'snapshot';
           if (handle === rescanned && events && b.rescans < (rescansAt.get(b.resource) ?? 0) + 2) return false;
         }
       }

@@ -171,12 +171,19 @@ test('late events injected into a captured hour replace their rows once the resc
   await stop(handle);
 });
 
+type EmulatorStats = Record<string, Record<string, number>>;
+const emulatorStats = async () => (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as EmulatorStats;
+/** Page lists the emulator refused (any status but 200). */
+const refusedPageLists = (stats: EmulatorStats) =>
+  Object.entries(stats['GET /api/v1/page'] ?? {}).reduce((n, [status, count]) => n + (status === '200' ? 0 : count), 0);
+
 test.each([
   ['a bad key', 'env:PENDO_BAD_KEY', 'PendoAuthError', /rejected the integration key/],
   ['a key of another region', 'env:PENDO_EU_KEY', 'PendoWrongRegion', /another region/],
 ])('%s ends the binding with a non-retryable failure and a readable status', async (_what, keyRef, type, message) => {
   const name = `badkey-${type}`;
   const spec = captureSpec({ name, baseUrl: emulator.url, keyRef, resources: ['Page', 'PageEvents'] });
+  const refusedBefore = refusedPageLists(await emulatorStats());
   const handle = await start(spec);
   const status = await waitFor(
     'both bindings to fail',
@@ -190,14 +197,22 @@ test.each([
     expect(b.lastError?.type).toBe(type);
     expect(b.lastError?.message).toMatch(message);
   }
-  const child = client.workflow.getHandle(bindingWorkflowId(name, 'Page'));
-  const desc = await child.describe();
-  expect(desc.status.name).toBe('FAILED');
-  // One attempt, no retry loop: the failure is marked non-retryable.
-  const history = await child.fetchHistory();
-  const attempts = (history.events ?? [])
-    .filter((e) => e.activityTaskStartedEventAttributes)
+  for (const resource of ['Page', 'PageEvents']) {
+    expect((await client.workflow.getHandle(bindingWorkflowId(name, resource)).describe()).status.name).toBe('FAILED');
+  }
+  // One attempt, no retry loop: the failure is marked non-retryable. PageEvents reads with an activity; Page polls
+  // with a local activity, whose attempts are the emulator's refused requests.
+  const history = await client.workflow.getHandle(bindingWorkflowId(name, 'PageEvents')).fetchHistory();
+  const events = history.events ?? [];
+  const windows = new Set(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'captureEventWindow')
+      .map((e) => String(e.eventId)),
+  );
+  const attempts = events
+    .filter((e) => windows.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
     .map((e) => e.activityTaskStartedEventAttributes?.attempt);
   expect(attempts).toEqual([1]);
+  expect(refusedPageLists(await emulatorStats()) - refusedBefore).toBe(1);
   await stop(handle);
 });
