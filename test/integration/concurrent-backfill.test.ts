@@ -80,8 +80,9 @@ const peakLoad = async (emulator: RunningPendoEmulator): Promise<number> =>
   ((await (await fetch(`${emulator.url}/_emulator/load`, { method: 'POST' })).json()) as { peak: number }).peak;
 
 test('issue 13: concurrent windows on two workers, one killed twice mid-backfill: exact, 0 lost, 0 duplicated', async () => {
-  // Each answer waits, so windows overlap and a kill lands on windows in flight.
-  const emulator = await startPendoEmulator({ seed: 61, lateFraction: 0, latency: 'aggregation=120' });
+  // Each answer waits, so windows overlap, a kill lands on windows in flight, and a restarted worker (a few seconds)
+  // is back before the backfill passes the next kill's mark.
+  const emulator = await startPendoEmulator({ seed: 61, lateFraction: 0, latency: 'aggregation=300' });
   const world = await TestWorld.create('concrash', { PENDO_TEST_KEY: emulator.key });
   let other: WorkerProcess | undefined;
   try {
