@@ -89,14 +89,17 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
     });
   };
 
-  async function snapshotStep(
+  /** Runs a capture step, counting what it stored and, when it fails, its error type; the failure is mapped once. */
+  async function counted<T>(
     input: StepTarget,
-    run: (step: () => Promise<SnapshotResult>) => Promise<SnapshotResult>,
-  ): Promise<SnapshotResult> {
+    step: () => Promise<T>,
+    stored: (result: T) => { documents: number; shrinks?: number },
+  ): Promise<T> {
     try {
-      const result = await run(() => captureSnapshot(input, client(input), collections, deliverer(input), warn));
-      countDocuments(input, result.changed + result.deleted);
-      countShrinks(input, result.shrinks);
+      const result = await step();
+      const { documents, shrinks } = stored(result);
+      countDocuments(input, documents);
+      if (shrinks !== undefined) countShrinks(input, shrinks);
       return result;
     } catch (err) {
       const failure = toApplicationFailure(err);
@@ -104,6 +107,9 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
       throw failure;
     }
   }
+  const snapshot = (input: StepTarget) => () =>
+    captureSnapshot(input, client(input), collections, deliverer(input), warn);
+  const snapshotStored = (r: SnapshotResult) => ({ documents: r.changed + r.deleted, shrinks: r.shrinks });
 
   return {
     ...createAepActivities(trust),
@@ -116,7 +122,7 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      * PendoBadRequest, PendoflowConfigError. Returns counts, never documents.
      */
     captureSnapshot(input: StepTarget): Promise<SnapshotResult> {
-      return snapshotStep(input, (step) => heartbeating(step));
+      return counted(input, () => heartbeating(snapshot(input)), snapshotStored);
     },
 
     /**
@@ -125,7 +131,7 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      * noticed by the workflow task's timeout, and the step, idempotent, runs again.
      */
     pollSnapshot(input: StepTarget): Promise<SnapshotResult> {
-      return snapshotStep(input, (step) => step());
+      return counted(input, snapshot(input), snapshotStored);
     },
 
     /**
@@ -135,9 +141,9 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      * Heartbeats after each page. PendoTooLarge asks the workflow to split the window. A row lacking a key field,
      * or an hour that would shrink sharply and reads differently a second time, is a retryable PendoBadResponse.
      */
-    async captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
-      try {
-        const result = await heartbeating(async (progress) => {
+    captureEventWindow(input: EventWindowInput): Promise<EventWindowResult> {
+      const step = () =>
+        heartbeating(async (progress) => {
           const deliver = deliverer(input);
           const paced = pacedClient(input);
           const r = { ...(await captureEventWindow(input, paced, collections, progress, sleep, warn)) };
@@ -156,14 +162,7 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
           const finishedAtMs = Date.now();
           return delivered === undefined ? { ...r, finishedAtMs } : { ...r, delivered, finishedAtMs };
         });
-        countDocuments(input, result.rows);
-        countShrinks(input, result.shrinks);
-        return result;
-      } catch (err) {
-        const failure = toApplicationFailure(err);
-        countError(input, failure);
-        throw failure;
-      }
+      return counted(input, step, (r) => ({ documents: r.rows, shrinks: r.shrinks }));
     },
 
     /**
@@ -173,9 +172,9 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      * twice replaces itself. Heartbeats after each page. A row out of (updated-at, id) order or without its cursor
      * or id is a retryable PendoBadResponse. Returns counts, never documents.
      */
-    async captureIncremental(input: IncrementalStepInput): Promise<IncrementalStepResult> {
-      try {
-        const result = await heartbeating(async (progress) => {
+    captureIncremental(input: IncrementalStepInput): Promise<IncrementalStepResult> {
+      const step = () =>
+        heartbeating(async (progress) => {
           const r = await captureIncremental(
             incrementalSource(REGISTRY[input.resource]),
             {
@@ -192,13 +191,7 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
           );
           return { ...r, finishedAtMs: Date.now() };
         });
-        countDocuments(input, result.rows);
-        return result;
-      } catch (err) {
-        const failure = toApplicationFailure(err);
-        countError(input, failure);
-        throw failure;
-      }
+      return counted(input, step, (r) => ({ documents: r.rows }));
     },
 
     /**

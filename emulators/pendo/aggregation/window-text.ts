@@ -82,10 +82,6 @@ export class RowSlice implements Iterable<Row> {
     for (let i = this.from; i < this.to; i++) yield this.sorted[i] as Row;
   }
 
-  get length(): number {
-    return this.to - this.from;
-  }
-
   text(): Iterable<Buffer> {
     return windowText(this.sorted).slice(this.from, this.to);
   }

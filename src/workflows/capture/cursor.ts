@@ -17,8 +17,12 @@ export function floorHour(ms: number): number {
  * the processing delay (or, in settledOnly mode, the settle delay) has passed.
  */
 export function captureHorizon(nowMs: number, late: LateDataSettings): number {
-  const delay = late.mode === 'settledOnly' ? late.settleDelayMs : late.processingDelayMs;
-  return floorHour(nowMs - delay);
+  return floorHour(nowMs - horizonDelayMs(late));
+}
+
+/** How long after an hour closes it may be read. */
+function horizonDelayMs(late: LateDataSettings): number {
+  return late.mode === 'settledOnly' ? late.settleDelayMs : late.processingDelayMs;
 }
 
 /** The next window after `cursor`, at most `windowHours` long and never past the horizon. */
@@ -70,8 +74,7 @@ export function idleWaitMs(
 ): number {
   const late = settings.lateData;
   if (at.cursorMs < captureHorizon(nowMs, late) || at.rescanFromMs != null) return settings.intervalMs;
-  const delay = late.mode === 'settledOnly' ? late.settleDelayMs : late.processingDelayMs;
-  let dueMs = floorHour(nowMs - delay) + HOUR + delay;
+  let dueMs = captureHorizon(nowMs, late) + HOUR + horizonDelayMs(late);
   if (late.mode === 'rescan' && late.rescanWindowMs > 0)
     dueMs = Math.min(dueMs, at.lastRescanAtMs + late.rescanEveryMs);
   return Math.max(settings.intervalMs, dueMs - nowMs);
