@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../src/workflow-bundle';
 
 /** Bundles src/workflows once, for images and benchmarks: workers then start without webpack. */
 async function main(out = 'workflow-bundle.js'): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows') });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions());
   await writeFile(out, code);
   console.log(`wrote ${out} (${Math.round(code.length / 1024)} KiB); set PENDOFLOW_WORKFLOW_BUNDLE=${out}`);
 }

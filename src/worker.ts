@@ -21,6 +21,7 @@ import { workerSizingOptions } from './config/worker-sizing';
 import { SEARCH_ATTRIBUTES } from './workflows/common/search-attributes';
 import { openStore } from './store/open-store';
 import { installRuntime } from './observability/runtime';
+import { workflowBundleOptions } from './workflow-bundle';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
@@ -66,13 +67,14 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     store = await openStore(config, { migrate: true });
     const trust = workerTrust(config);
     const stores = { collections: store.collections, ledger: store.ledger, deadLetters: store.deadLetters };
+    const { workflowsPath, preloadModules } = workflowBundleOptions();
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       ...(config.workflowBundle
         ? { workflowBundle: { codePath: config.workflowBundle } }
-        : { workflowsPath: require.resolve('./workflows') }),
+        : { workflowsPath, bundlerOptions: { preloadModules } }),
       activities: {
         ...createActivities({ ...stores, trust }),
         ...createPipelineActivities(client),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { type Managed, startPendoflow } from '../../scripts/demo/processes';
 import { freePort, startDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Cleanup } from './cleanup';
@@ -41,7 +42,7 @@ export class BenchStack {
     cleanup.add('temporary folder', () => rm(root, { recursive: true, force: true }));
     const [server, bundle] = await Promise.all([
       startDevServer(),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+      bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
     ]);
     cleanup.add('dev server', () => server.stop());
     const bundlePath = join(root, 'workflow-bundle.js');

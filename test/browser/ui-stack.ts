@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { freePort, startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
@@ -51,7 +52,7 @@ export async function startUiStack(): Promise<UiStack> {
 
     const [server, bundle, pendo, aep] = await Promise.all([
       startDevServer({ uiPort, uiCodecEndpoint: codecUrl }),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+      bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
       startPendoEmulator({ seed: 9, lateFraction: 0 }),
       startAepEmulator({ port: 0 }),
     ]);

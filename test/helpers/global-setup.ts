@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
 
 declare global {
@@ -17,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
       // Small histories make continue-as-new happen within a test.
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 300 },
     }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
   ]);
   const bundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { testServerPath } from './time-skipping';
 
 /** One workflow bundle for every file of the workflow project; each file starts its own time-skipping server. */
@@ -10,7 +11,7 @@ export default async function workflowSetup(): Promise<void> {
   const dir = join(__dirname, '..', '..', '.data', 'test');
   mkdirSync(dir, { recursive: true });
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+    ...workflowBundleOptions(),
     logger: quietLogger,
   });
   const bundlePath = join(dir, 'workflow-bundle-time-skipping.js');

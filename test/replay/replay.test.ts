@@ -1,4 +1,5 @@
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { temporal } from '@temporalio/proto';
 import { payloadCodecs } from '../../src/codec/aes-gcm-codec';
 import { type Fixture, loadFixtures } from './fixtures';
@@ -19,7 +20,7 @@ let fixtures: Fixture[];
 beforeAll(async () => {
   fixtures = loadFixtures();
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+    ...workflowBundleOptions(),
     logger: quietLogger,
   });
   options = { workflowBundle: bundle, dataConverter: { payloadCodecs: payloadCodecs(undefined) } };

@@ -1,4 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../src/workflow-bundle';
 import { type BundleContents, bundleContents } from './bundle-contents';
 
 // In MB as the SDK prints them (MiB). Issue 10 set 1.96 MB, the bundle before its redesign; the redesign's Updates
@@ -17,7 +18,7 @@ let contents: BundleContents;
 // Bundled as src/worker.ts bundles it when no prebuilt bundle is given.
 beforeAll(async () => {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+    ...workflowBundleOptions(),
     logger: quietLogger,
   });
   contents = bundleContents(code);
