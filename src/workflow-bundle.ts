@@ -4,7 +4,7 @@ import type { BundleOptions } from '@temporalio/worker';
  * The SDK evaluates the workflow bundle's modules once for each workflow it keeps in its cache, unless a module is
  * preloaded: then it is evaluated once, frozen and shared by every workflow. These hold no state and import nothing
  * from the Temporal packages (test/unit/workflow-bundle.test.ts checks both, and that none is missing); sharing them
- * saves about 90 KB per cached workflow (`npm run bench:footprint`).
+ * saves 40 to 50 KB per cached workflow (`npm run bench:footprint`).
  */
 export const SHARED_WORKFLOW_MODULES = [
   'resources/index',
