@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../src/workflow-bundle';
+import { bundleWorkflows } from '../src/workflow-bundle';
 
 /** Bundles src/workflows once, for images and benchmarks: workers then start without webpack. */
 async function main(out = 'workflow-bundle.js'): Promise<void> {
-  const { code } = await bundleWorkflowCode(workflowBundleOptions());
+  const { code } = await bundleWorkflows();
   await writeFile(out, code);
   console.log(`wrote ${out} (${Math.round(code.length / 1024)} KiB); set PENDOFLOW_WORKFLOW_BUNDLE=${out}`);
 }

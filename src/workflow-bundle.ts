@@ -1,10 +1,10 @@
-import type { BundleOptions } from '@temporalio/worker';
+import { type BundleOptions, bundleWorkflowCode } from '@temporalio/worker';
 
 /**
  * The SDK evaluates the workflow bundle's modules once for each workflow it keeps in its cache, unless a module is
  * preloaded: then it is evaluated once, frozen and shared by every workflow. These hold no state and import nothing
  * from the Temporal packages (test/unit/workflow-bundle.test.ts checks both, and that none is missing); sharing them
- * saves 40 to 50 KB per cached workflow (`npm run bench:footprint`).
+ * saves 40 to 70 KB per cached workflow (`npm run bench:footprint`).
  */
 export const SHARED_WORKFLOW_MODULES = [
   'resources/index',
@@ -40,4 +40,12 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
     workflowsPath: require.resolve('./workflows'),
     preloadModules: SHARED_WORKFLOW_MODULES.map((m) => require.resolve(`./${m}`)),
   };
+}
+
+const ignore = () => undefined;
+const ERRORS_ONLY = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: console.error, log: ignore };
+
+/** Bundles src/workflows as the worker does; `quiet` prints only the bundler's errors. */
+export function bundleWorkflows({ quiet = false } = {}): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({ ...workflowBundleOptions(), ...(quiet ? { logger: ERRORS_ONLY } : {}) });
 }

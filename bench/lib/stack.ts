@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../src/workflow-bundle';
+import { bundleWorkflows } from '../../src/workflow-bundle';
 import { type Managed, startPendoflow } from '../../scripts/demo/processes';
 import { freePort, startDevServer } from '../../scripts/lib/temporal-dev-server';
 import type { Cleanup } from './cleanup';
@@ -22,9 +21,6 @@ export interface Worker {
   pid: number;
 }
 
-const quiet = () => undefined;
-const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet };
-
 /** A dev server, a prebuilt workflow bundle and a client, in a private temporary folder; all undone by cleanup. */
 export class BenchStack {
   private constructor(
@@ -40,10 +36,7 @@ export class BenchStack {
   static async start(cleanup: Cleanup): Promise<BenchStack> {
     const root = await mkdtemp(join(tmpdir(), 'pendoflow-bench-'));
     cleanup.add('temporary folder', () => rm(root, { recursive: true, force: true }));
-    const [server, bundle] = await Promise.all([
-      startDevServer(),
-      bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
-    ]);
+    const [server, bundle] = await Promise.all([startDevServer(), bundleWorkflows({ quiet: true })]);
     cleanup.add('dev server', () => server.stop());
     const bundlePath = join(root, 'workflow-bundle.js');
     await writeFile(bundlePath, bundle.code);

@@ -3,8 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../src/workflow-bundle';
+import { bundleWorkflows } from '../../src/workflow-bundle';
 import { startAepEmulator, type RunningAepEmulator } from '../../emulators/aep';
 import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/pendo';
 import { freePort, startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
@@ -28,9 +27,6 @@ export interface UiStack {
   stop(): Promise<void>;
 }
 
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
-
 export async function startUiStack(): Promise<UiStack> {
   const encryptionKey = randomBytes(32).toString('base64');
   const codec = codecFor(encryptionKey);
@@ -52,7 +48,7 @@ export async function startUiStack(): Promise<UiStack> {
 
     const [server, bundle, pendo, aep] = await Promise.all([
       startDevServer({ uiPort, uiCodecEndpoint: codecUrl }),
-      bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
+      bundleWorkflows({ quiet: true }),
       startPendoEmulator({ seed: 9, lateFraction: 0 }),
       startAepEmulator({ port: 0 }),
     ]);

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../src/workflow-bundle';
+import { bundleWorkflows } from '../../src/workflow-bundle';
 import { startDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server';
 
 declare global {
@@ -18,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
       // Small histories make continue-as-new happen within a test.
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 300 },
     }),
-    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
+    bundleWorkflows({ quiet: true }),
   ]);
   const bundlePath = join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, bundle.code);
@@ -30,6 +29,3 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_CONFIG_FILE = noProfiles;
   process.env.PENDOFLOW_WORKFLOW_BUNDLE = bundlePath;
 }
-
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

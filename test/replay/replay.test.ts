@@ -1,11 +1,8 @@
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import { workflowBundleOptions } from '../../src/workflow-bundle';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { bundleWorkflows } from '../../src/workflow-bundle';
 import { temporal } from '@temporalio/proto';
 import { payloadCodecs } from '../../src/codec/aes-gcm-codec';
 import { type Fixture, loadFixtures } from './fixtures';
-
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
 
 // Replay takes seconds; the bundle about ten on a busy machine.
 jest.setTimeout(120_000);
@@ -19,10 +16,7 @@ let fixtures: Fixture[];
 // with a keyless worker's codec: the fixtures are recorded unencrypted.
 beforeAll(async () => {
   fixtures = loadFixtures();
-  const bundle = await bundleWorkflowCode({
-    ...workflowBundleOptions(),
-    logger: quietLogger,
-  });
+  const bundle = await bundleWorkflows({ quiet: true });
   options = { workflowBundle: bundle, dataConverter: { payloadCodecs: payloadCodecs(undefined) } };
 });
 
