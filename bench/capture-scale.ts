@@ -11,7 +11,7 @@ import { bindingWorkflowId, captureWorkflowId } from '../src/workflows/capture/i
 import { captureHorizon, floorHour, HOUR } from '../src/workflows/capture/cursor';
 import { type CaptureHandle, benchSpec, bindingCaughtUp, startCapture } from './lib/captures';
 import { runBench, type Cleanup } from './lib/cleanup';
-import { countHistory, type HistoryCount } from './lib/history';
+import { countHistory, type HistoryCount, pendingRetries } from './lib/history';
 import { numberOptions } from './lib/options';
 import { cpuSecondsOf, memoryOf } from './lib/proc-stats';
 import { BenchStack } from './lib/stack';
@@ -64,6 +64,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   );
 
   const pids = { worker: worker.pid, 'temporal dev server': stack.serverPid, 'pendo emulator': emulator.pid };
+  const sample = specs.slice(0, HISTORY_SAMPLE);
+  const retriesBefore = await sampleRetries(stack.client, sample);
   const requestsBefore = await emulatorRequests(emulator.url);
   const cpuBefore = Object.values(pids).map((pid) => cpuSecondsOf(pid) ?? NaN);
   const rss: number[] = [];
@@ -87,7 +89,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   );
   console.log(`  Pendo requests: ${requests} (${(requests / seconds).toFixed(1)}/s)`);
   const measuredEndMs = Date.now();
-  await printHistoryCosts(stack.client, specs.slice(0, HISTORY_SAMPLE), measuredEndMs - seconds * 1000, measuredEndMs);
+  const pendingNow = (await sampleRetries(stack.client, sample)) - retriesBefore;
+  await printHistoryCosts(stack.client, sample, measuredEndMs - seconds * 1000, measuredEndMs, pendingNow);
   const unhealthy = (await statuses(handles)).flatMap((s) => s.bindings).filter((b) => b.lastError !== null);
   console.log(`  bindings with an error at the end: ${unhealthy.length}`);
   for (const b of unhealthy.slice(0, 5))
@@ -98,7 +101,13 @@ async function main(cleanup: Cleanup): Promise<void> {
  * History growth and Temporal actions in steady state, from the histories of a sample of captures and their bindings.
  * Temporal Cloud bills by actions, so actions per binding-day is what a day of capture costs.
  */
-async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: number, toMs: number): Promise<void> {
+async function printHistoryCosts(
+  client: Client,
+  sample: CaptureSpec[],
+  fromMs: number,
+  toMs: number,
+  pendingRetryGain: number,
+): Promise<void> {
   const hours = (toMs - fromMs) / HOUR;
   const parents: HistoryCount[] = [];
   const bindings: HistoryCount[] = [];
@@ -110,6 +119,7 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
   const mean = (xs: HistoryCount[], f: (c: HistoryCount) => number) => xs.reduce((n, c) => n + f(c), 0) / xs.length;
   const perBindingDay =
     (mean(bindings, (c) => c.actions + c.retries) +
+      pendingRetryGain / Math.max(1, bindings.length) +
       mean(parents, (c) => c.actions) / (sample[0]?.bindings.length ?? 1)) *
     (24 / hours);
   console.log(`  history, from ${sample.length} captures and their ${bindings.length} bindings:`);
@@ -123,8 +133,16 @@ async function printHistoryCosts(client: Client, sample: CaptureSpec[], fromMs: 
   );
   console.log(
     `    Temporal actions per binding-day: ${perBindingDay.toFixed(0)} ` +
-      `(history events billed as actions, the capture workflow's share included; queries and heartbeats not counted)`,
+      `(history events billed as actions and activity retries, a snapshot watch's polls among them, the capture workflow's share included; queries and heartbeats not counted)`,
   );
+}
+
+/** Retries so far of the activities pending in the sampled bindings (a snapshot watch's polls). */
+async function sampleRetries(client: Client, sample: CaptureSpec[]): Promise<number> {
+  let n = 0;
+  for (const spec of sample)
+    for (const b of spec.bindings) n += await pendingRetries(client, bindingWorkflowId(spec.name, b.resource));
+  return n;
 }
 
 function statuses(handles: CaptureHandle[]): Promise<CaptureStatus[]> {

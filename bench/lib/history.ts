@@ -88,3 +88,13 @@ export async function countHistory(
   }
   return count;
 }
+
+/**
+ * Retries so far of the activities a workflow has pending (attempts beyond the first): a retry shows in history only
+ * once its activity closes, so a window's retries are those of the activities that closed in it, plus this at its
+ * end, less this at its start.
+ */
+export async function pendingRetries(client: Client, workflowId: string): Promise<number> {
+  const pending = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? [];
+  return pending.reduce((n, a) => n + Math.max(0, (a.attempt ?? 1) - 1), 0);
+}

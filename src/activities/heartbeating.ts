@@ -8,9 +8,10 @@ import { heartbeat } from '@temporalio/activity';
 export async function heartbeating<T>(
   fn: (progress: (details: unknown) => void) => Promise<T>,
   everyMs = 5000,
+  { atStart = true }: { atStart?: boolean } = {},
 ): Promise<T> {
   let details: unknown;
-  heartbeat();
+  if (atStart) heartbeat();
   const timer = setInterval(() => heartbeat(details), everyMs);
   try {
     return await fn((d) => {

@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { cancellationSignal, log, sleep } from '@temporalio/activity';
+import { activityInfo, cancellationSignal, log, sleep } from '@temporalio/activity';
 import { heartbeating } from './heartbeating';
 import { InletClient } from '../aep/inlet';
 import { deliverPartition } from '../store/aep-delivery';
@@ -12,6 +12,8 @@ import type {
   IncrementalStepInput,
   IncrementalStepResult,
   SnapshotResult,
+  SnapshotWatchInput,
+  SnapshotWatchResult,
   StepTarget,
 } from '../workflows/capture/activity-types';
 import { assertHostAllowed } from '../config/host-rules';
@@ -23,6 +25,7 @@ import { HOUR } from '../workflows/common/time';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
 import { captureSnapshot } from './capture/snapshot';
+import { handBack, pollFoundSomething, unchangedFailure, watchDue } from './capture/snapshot-watch';
 import { captureIncremental } from './capture/incremental';
 import { REGISTRY } from '../resources';
 import { incrementalSource } from '../resources/keys';
@@ -132,6 +135,26 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
      */
     pollSnapshot(input: StepTarget): Promise<SnapshotResult> {
       return counted(input, snapshot(input), snapshotStored);
+    },
+
+    /**
+     * captureSnapshot polled every interval inside one activity: each attempt polls once, and one that finds nothing
+     * changed fails with PendoflowSnapshotUnchanged, which Temporal retries after `intervalMs` without a workflow
+     * task. Returns on the first poll that changes something, or once the watch is due (see WATCH_HANDBACK); a
+     * transient failure of a due watch is handed back to the binding (details `handedBack`). Heartbeats only on
+     * a list that takes long, so a quick poll costs no heartbeat.
+     */
+    async watchSnapshot(input: SnapshotWatchInput): Promise<SnapshotWatchResult> {
+      const { attempt, scheduledTimestampMs } = activityInfo();
+      const due = watchDue(attempt, scheduledTimestampMs, Date.now());
+      let r: SnapshotResult;
+      try {
+        r = await counted(input, () => heartbeating(snapshot(input), 10_000, { atStart: false }), snapshotStored);
+      } catch (err) {
+        throw due ? handBack(err) : err;
+      }
+      if (!due && !pollFoundSomething(r)) throw unchangedFailure(input, r);
+      return { ...r, polls: attempt, polledAtMs: Date.now() };
     },
 
     /**

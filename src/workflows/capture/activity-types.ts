@@ -25,6 +25,19 @@ export interface SnapshotResult {
   shrinks: number;
 }
 
+export interface SnapshotWatchInput extends StepTarget {
+  /** Between two polls that found nothing changed. */
+  intervalMs: number;
+}
+
+/** What a watch found: the poll that changed something, or the last of a watch that found nothing to change. */
+export interface SnapshotWatchResult extends SnapshotResult {
+  /** Attempts of this watch, the last included: polls, and retries of failed ones. */
+  polls: number;
+  /** The worker's clock at the end of the last poll: recorded in history, so the workflow may decide on it. */
+  polledAtMs: number;
+}
+
 /** How far a binding's backfill had got: every hour in [startMs, cursorMs) is in its collection. */
 export interface CommittedCursor {
   /** The binding's first hour when this was written. */

@@ -1,9 +1,12 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
   metricMeter,
   patched,
   proxyActivities,
@@ -15,9 +18,9 @@ import {
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { StepTarget } from './activity-types';
+import type { SnapshotWatchResult, StepTarget } from './activity-types';
 import type { BindingSpec, BindingState, CaptureSettings, ErrorInfo, PendoEndpoint, SinkSpec } from './types';
-import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType } from '../common/errors';
+import { CONFIG_ERROR, PENDO_PERMANENT_ERRORS, PendoErrorType, SNAPSHOT_UNCHANGED } from '../common/errors';
 import {
   bindingReportSignal,
   bindingStatusQuery,
@@ -46,6 +49,8 @@ const CONCURRENT_WINDOWS_PATCH = 'concurrent-windows';
 const SLEEP_UNTIL_DUE_PATCH = 'binding-sleep-until-due';
 /** Snapshot polls run as local activities (runs from before polled with an activity each time). */
 const SNAPSHOT_LOCAL_PATCH = 'snapshot-local-activity';
+/** Snapshot polls run as the retries of one watch activity (runs from before polled with a local activity each time). */
+const SNAPSHOT_WATCH_PATCH = 'snapshot-watch-activity';
 
 export interface CaptureBindingInput {
   capture: string;
@@ -81,6 +86,17 @@ const store = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry: {
  * minute of backoff in all); a longer outage surfaces as the step's failure, and the loop polls again.
  */
 const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '10m', retry: STEP_RETRY });
+/**
+ * Snapshot watches: the watch's retries are its polls (see watchSnapshot), so its attempts are unlimited, and one
+ * that found nothing names the interval as its retry delay. A transient failure backs off as a step's would. A
+ * killed worker is noticed by the heartbeat timeout (a quick poll sends no heartbeat, and the timeout runs from
+ * the attempt's start).
+ */
+const watch = proxyActivities<Activities>({
+  startToCloseTimeout: '10m',
+  heartbeatTimeout: '1m',
+  retry: { ...STEP_RETRY, maximumAttempts: undefined },
+});
 
 /** During a range, a binding reports to its capture at most this often (and at once when its state or error changes). */
 const REPORT_EVERY_MS = 2000;
@@ -158,6 +174,8 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
 
   let reported: { atMs: number; state: BindingState; error: ErrorInfo | null } | undefined;
   let quietPolls = 0;
+  /** Polls the last step made: one, or a watch's. */
+  let stepPolls = 1;
   /**
    * `clockMs`, when given, is a time recorded in history (a window's finish), and lets an unchanged state skip its
    * report. It is never the workflow clock: that can differ on replay after a timed-out workflow task.
@@ -174,7 +192,7 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     if (!changed) {
       if (clockMs !== undefined) {
         if (clockMs - (reported?.atMs ?? 0) < REPORT_EVERY_MS) return;
-      } else if (++quietPolls * settings.intervalMs < REFRESH_EVERY_MS) return;
+      } else if ((quietPolls += stepPolls) * settings.intervalMs < REFRESH_EVERY_MS) return;
     }
     quietPolls = 0;
     reported = { atMs: clockMs ?? reported?.atMs ?? 0, state, error: progress.lastError };
@@ -225,6 +243,34 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
     return captureWindows(deps, range, limit, advance);
   }
 
+  /**
+   * Watches the list until a poll changes something or the watch is due; undefined when a signal (stop, pause,
+   * new settings) ended it first, so that the binding acts on the signal now rather than at the next poll.
+   */
+  async function watchSnapshot(): Promise<SnapshotWatchResult | undefined> {
+    const scope = new CancellationScope();
+    let settled = false;
+    const watching = scope.run(() => watch.watchSnapshot({ ...target(), intervalMs: settings.intervalMs }));
+    void condition(() => wake || settled).then(() => {
+      if (!settled) scope.cancel();
+    });
+    try {
+      return await watching;
+    } catch (err) {
+      // A poll under way when the cancellation came may end as "unchanged": the server does not retry it then.
+      const unchanged =
+        err instanceof ActivityFailure &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === SNAPSHOT_UNCHANGED;
+      // Only this watch's own cancellation; the workflow's goes on up.
+      const cut = isCancellation(err) && !CancellationScope.current().consideredCancelled;
+      if (cut || unchanged) return undefined;
+      throw err;
+    } finally {
+      settled = true;
+    }
+  }
+
   /** One poll: returns false when it ended early on a transient failure. */
   async function step(): Promise<boolean> {
     if (isSnapshot || isIncremental) {
@@ -233,6 +279,12 @@ export async function captureBinding(input: CaptureBindingInput): Promise<void> 
           // Only the six resources added later take this branch, so histories of the first nine replay unchanged.
           const r = await acts.captureIncremental({ ...target(), startMs: settings.startMs });
           progress.documents += r.rows;
+        } else if (patched(SNAPSHOT_WATCH_PATCH)) {
+          const r = await watchSnapshot();
+          stepPolls = r?.polls ?? 0;
+          if (!r) return true;
+          progress.documents += r.changed + r.deleted;
+          progress.shrinks = (progress.shrinks ?? 0) + r.shrinks;
         } else {
           const r = patched(SNAPSHOT_LOCAL_PATCH)
             ? await local.pollSnapshot(target())

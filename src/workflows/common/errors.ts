@@ -33,6 +33,12 @@ export const PENDO_PERMANENT_ERRORS: readonly string[] = [
   PendoErrorType.BadRequest,
 ];
 
+/**
+ * A snapshot watch's poll that found nothing changed: the watch activity fails with it, and Temporal runs the next
+ * poll as the activity's retry, after the interval, with no workflow task (see watchSnapshot).
+ */
+export const SNAPSHOT_UNCHANGED = 'PendoflowSnapshotUnchanged';
+
 /** Configuration that cannot work (for example an unresolvable secret reference). */
 export const CONFIG_ERROR = 'PendoflowConfigError';
 

@@ -5,6 +5,11 @@ import { PERMANENT_ERROR_TYPES } from './errors';
 /** What an activity's ApplicationFailure carries in its details (the mapper in src/activities/failures.ts). */
 export interface FailureDetails {
   retryAfterMs?: number;
+  /**
+   * The activity stopped retrying a transient failure so that the workflow hears of it (a snapshot watch does, after
+   * its polls); a later step may well succeed.
+   */
+  handedBack?: boolean;
 }
 
 /** An activity failure, read back: what happened, whether a retry can help, and how long the API asked to wait. */
@@ -30,7 +35,8 @@ export function readFailure(err: unknown, now: number): ReadFailure {
   const at = new Date(now).toISOString();
   if (cause instanceof ApplicationFailure) {
     const type = cause.type ?? 'Error';
-    const retryable = !cause.nonRetryable && !PERMANENT_ERROR_TYPES.includes(type);
+    const handedBack = (cause.details?.[0] as FailureDetails | undefined)?.handedBack === true;
+    const retryable = (!cause.nonRetryable || handedBack) && !PERMANENT_ERROR_TYPES.includes(type);
     const retryAfterMs = retryAfterOf(cause);
     const info = { type, message: cause.message, at };
     return retryAfterMs === undefined ? { info, retryable } : { info, retryable, retryAfterMs };
