@@ -35,10 +35,20 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** One read of the list, written to a new snapshot and outbox that are not yet visible. */
+/**
+ * Objects a read holds before it opens its snapshot: a list that changes nothing is never written, and a longer one
+ * is written as it streams, so memory stays flat.
+ */
+const HOLD_MAX = 2000;
+
+/**
+ * One read of the list, written to a new snapshot and outbox that are not yet visible. Until something changes (or
+ * the list outgrows `HOLD_MAX`), the objects wait in `held` and no partition is open.
+ */
 interface Pass {
-  writer: PartitionWriter;
+  writer?: PartitionWriter;
   outbox?: PartitionWriter;
+  held: { doc: Row; id: string }[];
   seen: Set<string>;
   changed: number;
 }
@@ -76,13 +86,19 @@ export async function captureSnapshot(
     delivered = await deliver(outboxName, OUTBOX_PARTITION);
   }
 
+  /** Opens the pass's snapshot (and outbox) and writes what it held; returns the snapshot's writer. */
+  async function open(pass: Pass): Promise<PartitionWriter> {
+    if (pass.writer) return pass.writer;
+    const writer = await collections.openPartition(input.target, SNAPSHOT_PARTITION);
+    pass.writer = writer;
+    if (deliver) pass.outbox = await collections.openPartition(outboxName, OUTBOX_PARTITION);
+    for (const { doc, id } of pass.held) await writer.write(doc, id);
+    pass.held = [];
+    return writer;
+  }
+
   async function read(): Promise<Pass> {
-    const pass: Pass = {
-      writer: await collections.openPartition(input.target, SNAPSHOT_PARTITION),
-      outbox: deliver ? await collections.openPartition(outboxName, OUTBOX_PARTITION) : undefined,
-      seen: new Set(),
-      changed: 0,
-    };
+    const pass: Pass = { held: [], seen: new Set(), changed: 0 };
     let position = 0;
     try {
       for await (const obj of client.listSnapshot(def)) {
@@ -104,9 +120,11 @@ export async function captureSnapshot(
         const doc = { ...obj, _meta: { op, hash } satisfies Meta };
         if (!before || before.hash !== hash) {
           pass.changed++;
+          await open(pass);
           await pass.outbox?.write(doc, id);
         }
-        await pass.writer.write(doc, id);
+        if (pass.writer) await pass.writer.write(doc, id);
+        else if (pass.held.push({ doc, id }) >= HOLD_MAX) await open(pass);
       }
       return pass;
     } catch (err) {
@@ -143,28 +161,28 @@ export async function captureSnapshot(
     await abort(pass);
     throw err;
   }
-  const { writer, outbox, seen, changed } = pass;
-  let deleted = 0;
+  const { seen, changed } = pass;
+  const gone = [...previous].filter(([id]) => !seen.has(id));
+  const deleted = gone.filter(([, meta]) => meta.op !== 'd').length;
   try {
-    for (const [id, meta] of previous) {
-      if (seen.has(id)) continue;
-      const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
-      if (meta.op !== 'd') {
-        deleted++;
-        await outbox?.write(tombstone, id);
-      }
-      await writer.write(tombstone, id);
-    }
     // A list that changed nothing leaves the stored snapshot as it is: the same objects with the same marks.
     if (changed === 0 && deleted === 0 && previous.size > 0) await abort(pass);
-    // The outbox first: a store that cannot commit both in one step (local files) leaves the outbox, whose
-    // redo the ledger skips, never a snapshot whose changes were not kept.
-    else await collections.commitPartitions(outbox ? [outbox, writer] : [writer]);
+    else {
+      const writer = await open(pass);
+      for (const [id, meta] of gone) {
+        const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
+        if (meta.op !== 'd') await pass.outbox?.write(tombstone, id);
+        await writer.write(tombstone, id);
+      }
+      // The outbox first: a store that cannot commit both in one step (local files) leaves the outbox, whose
+      // redo the ledger skips, never a snapshot whose changes were not kept.
+      await collections.commitPartitions(pass.outbox ? [pass.outbox, writer] : [writer]);
+    }
   } catch (err) {
     await abort(pass);
     throw err;
   }
-  if (outbox && deliver) delivered = (delivered ?? 0) + (await deliver(outboxName, OUTBOX_PARTITION));
+  if (pass.outbox && deliver) delivered = (delivered ?? 0) + (await deliver(outboxName, OUTBOX_PARTITION));
   return {
     objects: seen.size,
     changed,
@@ -176,6 +194,7 @@ export async function captureSnapshot(
 }
 
 async function abort(pass: Pass): Promise<void> {
-  await pass.writer.abort();
+  pass.held = [];
+  await pass.writer?.abort();
   await pass.outbox?.abort();
 }

@@ -107,6 +107,34 @@ describe('snapshot capture into a collection', () => {
     expect((await all('c/Page')).map((d) => d.id)).toEqual(['a']);
     expect((await readdir(join(root, 'c', 'Page'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('issue 13: writes nothing for a list that changed nothing, and all of a long list that changed late', async () => {
+    const opened: string[] = [];
+    const open = collections.openPartition.bind(collections);
+    collections.openPartition = (target, partition) => {
+      opened.push(partition);
+      return open(target, partition);
+    };
+    const short = Array.from({ length: 18 }, (_, i) => ({ id: `p${i}`, name: `P${i}` }));
+    await captureSnapshot(input, lister(short), collections);
+    opened.length = 0;
+    expect(await captureSnapshot(input, lister(short), collections)).toMatchObject({ changed: 0, deleted: 0 });
+    expect(opened).toEqual([]);
+
+    const long = { ...input, target: 'c/Long' };
+    const objects = Array.from({ length: 4500 }, (_, i) => ({ id: `o${i}`, name: `O${i}` }));
+    await captureSnapshot(long, lister(objects), collections);
+    const before = await all('c/Long');
+    expect(await captureSnapshot(long, lister(objects), collections)).toMatchObject({ changed: 0 });
+    expect(await all('c/Long')).toEqual(before);
+    // A change past the objects held: those before it were written as they streamed, none is lost.
+    const late = objects.map((o, i) => (i === 4000 ? { ...o, name: 'changed' } : o));
+    expect(await captureSnapshot(long, lister(late), collections)).toMatchObject({ objects: 4500, changed: 1 });
+    const after = await all('c/Long');
+    expect(after).toHaveLength(4500);
+    expect(after.filter((d) => (d._meta as { op: string }).op === 'u').map((d) => d.id)).toEqual(['o4000']);
+    expect(new Set(after.map((d) => d.id)).size).toBe(4500);
+  });
 });
 
 /** A fake aggregation source that honours the hours, limit and the keyset, as the real API does. */
