@@ -27,7 +27,8 @@ async function main(cleanup: Cleanup): Promise<void> {
     bindings: { env: 'BENCH_BINDINGS', default: 9, help: 'resources each capture binds, in registry order (15: all)' },
     'interval-s': { env: 'BENCH_INTERVAL_S', default: 30, help: 'poll interval of every capture' },
     'start-hours': { env: 'BENCH_START_HOURS', default: 2, help: 'hours of history each capture backfills' },
-    'measure-s': { env: 'BENCH_MEASURE_S', default: 120, help: 'steady-state period measured after catch-up' },
+    // A snapshot watch hands back after 10 polls: at 30 s, a period under 5 minutes would miss its workflow tasks.
+    'measure-s': { env: 'BENCH_MEASURE_S', default: 300, help: 'steady-state period measured after catch-up' },
     'catch-up-timeout-s': { env: 'BENCH_CATCH_UP_TIMEOUT_S', default: 900, help: 'give up catching up after this' },
     'max-cached-workflows': { env: 'BENCH_MAX_CACHED_WORKFLOWS', default: 0, help: 'worker cache (0: its default)' },
     'workflow-tasks': { env: 'BENCH_WORKFLOW_TASKS', default: 0, help: 'workflow task slots (0: its default)' },
