@@ -202,11 +202,14 @@ test.each([
     expect(b.lastError?.type).toBe(type);
     expect(b.lastError?.message).toMatch(message);
   }
+  // A binding reports `failed` to its capture, then closes: its workflow fails once the report is signalled.
   for (const resource of ['Page', 'PageEvents']) {
-    expect((await client.workflow.getHandle(bindingWorkflowId(name, resource)).describe()).status.name).toBe('FAILED');
+    const binding = client.workflow.getHandle(bindingWorkflowId(name, resource));
+    await waitFor(`${resource} to close`, async () => (await binding.describe()).status.name !== 'RUNNING', 30_000);
+    expect((await binding.describe()).status.name).toBe('FAILED');
   }
   // One attempt, no retry loop: the failure is marked non-retryable. PageEvents reads with an activity; Page polls
-  // with a local activity, whose attempts are the emulator's refused requests.
+  // with a watch activity, whose attempts are the emulator's refused requests.
   const history = await client.workflow.getHandle(bindingWorkflowId(name, 'PageEvents')).fetchHistory();
   const events = history.events ?? [];
   const windows = new Set(
