@@ -95,6 +95,12 @@ export class TestWorld {
   }
 }
 
+/** Lists of `kinds` (`page`, `feature`, ...) the emulator has served with a 200 so far: a snapshot binding's polls. */
+export async function listsServed(baseUrl: string, ...kinds: string[]): Promise<number> {
+  const stats = (await (await fetch(`${baseUrl}/_emulator/stats`)).json()) as Record<string, Record<string, number>>;
+  return kinds.reduce((n, kind) => n + (stats[`GET /api/v1/${kind}`]?.['200'] ?? 0), 0);
+}
+
 /** What the emulator would return now, from its inspection API. */
 export async function emulatorTruth(baseUrl: string, source: string, first?: number, last?: number): Promise<Row[]> {
   const query = first === undefined ? '' : `?first=${first}&last=${last}`;

@@ -4,7 +4,7 @@ import { startPendoEmulator, type RunningPendoEmulator } from '../../emulators/p
 import { captureStatusQuery, stopSignal } from '../../src/workflows/capture/messages';
 import { captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { captureSpec, connectTestClient, TestWorld, waitFor } from '../helpers/harness';
+import { captureSpec, connectTestClient, listsServed, TestWorld, waitFor } from '../helpers/harness';
 
 let emulator: RunningPendoEmulator;
 let world: TestWorld;
@@ -46,13 +46,7 @@ test('issue 9 point 5: in steady state the capture history grows with state chan
   });
 
   // Every list the emulator served is a poll: most are retries of a watch activity, which leave no event.
-  const polls = async () => {
-    const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Record<
-      string,
-      Record<string, number>
-    >;
-    return (stats['GET /api/v1/page']?.['200'] ?? 0) + (stats['GET /api/v1/feature']?.['200'] ?? 0);
-  };
+  const polls = () => listsServed(emulator.url, 'page', 'feature');
   const parentBefore = await eventsOf(handle.workflowId);
   const pollsBefore = await polls();
   await new Promise((resolve) => setTimeout(resolve, 15_000));

@@ -8,6 +8,7 @@ import {
   captureSpec,
   connectTestClient,
   emulatorTruth,
+  listsServed,
   TestWorld,
   waitFor,
   withoutMeta,
@@ -119,11 +120,7 @@ test('captures the metadata resources: first snapshot, updates, tombstones, and 
   const events = [];
   for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
     events.push(...((await client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events ?? []));
-  const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Record<
-    string,
-    Record<string, number>
-  >;
-  const polls = stats['GET /api/v1/page']?.['200'] ?? 0;
+  const polls = await listsServed(emulator.url, 'page');
   const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
   const watches = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'watchSnapshot');
   expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toEqual([]);

@@ -10,7 +10,7 @@ import {
 } from '../../src/workflows/capture/messages';
 import { bindingWorkflowId, captureWorkflowId } from '../../src/workflows/capture/ids';
 import { capture } from '../../src/workflows';
-import { captureSpec, connectTestClient, emulatorTruth, TestWorld, waitFor } from '../helpers/harness';
+import { captureSpec, connectTestClient, emulatorTruth, listsServed, TestWorld, waitFor } from '../helpers/harness';
 
 let emulator: RunningPendoEmulator;
 let world: TestWorld;
@@ -29,15 +29,6 @@ afterAll(async () => {
   await world?.dispose();
   await emulator?.close();
 });
-
-/** Page lists the emulator has served. */
-async function pageLists(): Promise<number> {
-  const stats = (await (await fetch(`${emulator.url}/_emulator/stats`)).json()) as Record<
-    string,
-    Record<string, number>
-  >;
-  return stats['GET /api/v1/page']?.['200'] ?? 0;
-}
 
 /** Workflow tasks completed by the binding's runs so far. */
 async function workflowTasks(workflowId: string): Promise<number> {
@@ -62,9 +53,9 @@ test('issue 13: a snapshot binding polls an unchanged list without waking its wo
   const first = await waitFor('the first snapshot', async () => (await page())?.lastPollAt ?? undefined);
 
   // 1. Polling every second, an unchanged list is read again and again, in far fewer workflow tasks than polls.
-  const [listsBefore, tasksBefore] = [await pageLists(), await workflowTasks(binding)];
+  const [listsBefore, tasksBefore] = [await listsServed(emulator.url, 'page'), await workflowTasks(binding)];
   await sleep(8000);
-  const polls = (await pageLists()) - listsBefore;
+  const polls = (await listsServed(emulator.url, 'page')) - listsBefore;
   const tasks = (await workflowTasks(binding)) - tasksBefore;
   expect(polls).toBeGreaterThanOrEqual(5);
   // One task per poll before; a watch hands back after 10 polls (two tasks: its result, then its timer).
@@ -98,11 +89,11 @@ test('issue 13: a snapshot binding polls an unchanged list without waking its wo
   // 4. A pause ends the watch at once: no list is read while paused, though the watch would poll every second.
   await handle.signal(pauseSignal, {});
   await waitFor('the binding to pause', async () => (await page())?.state === 'paused');
-  const pausedLists = await pageLists();
+  const pausedLists = await listsServed(emulator.url, 'page');
   await sleep(3000);
-  expect((await pageLists()) - pausedLists).toBe(0);
+  expect((await listsServed(emulator.url, 'page')) - pausedLists).toBe(0);
   await handle.signal(resumeSignal, {});
-  await waitFor('polls after the resume', async () => (await pageLists()) > pausedLists + 1);
+  await waitFor('polls after the resume', async () => (await listsServed(emulator.url, 'page')) > pausedLists + 1);
 
   // 5. A stop ends the binding during its watch.
   await handle.signal(stopSignal, { reason: 'test done' });
