@@ -24,7 +24,7 @@ import { toApplicationFailure } from './failures';
 import { HOUR } from '../workflows/common/time';
 import { connectPendo } from './capture/pendo-connection';
 import { countDelivery, countDocuments, countError, countShrinks } from './metrics';
-import { captureSnapshot } from './capture/snapshot';
+import { captureSnapshot, type ListMemos } from './capture/snapshot';
 import { handBack, pollFoundSomething, unchangedFailure, watchDue } from './capture/snapshot-watch';
 import { captureIncremental } from './capture/incremental';
 import { REGISTRY } from '../resources';
@@ -110,8 +110,10 @@ export function createActivities({ collections, ledger, trust }: ActivityDeps) {
       throw failure;
     }
   }
+  // This worker's view of the lists it applied last, checked against the store's versions at every poll.
+  const memos: ListMemos = new Map();
   const snapshot = (input: StepTarget) => () =>
-    captureSnapshot(input, client(input), collections, deliverer(input), warn);
+    captureSnapshot(input, client(input), collections, { deliver: deliverer(input), warn, memos });
   const snapshotStored = (r: SnapshotResult) => ({ documents: r.changed + r.deleted, shrinks: r.shrinks });
 
   return {

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { classifyHttpFailure, classifyTransportFailure } from './errors';
@@ -38,17 +39,55 @@ export class PendoClient {
     return body;
   }
 
-  /** Every object of a metadata resource, across all apps; a metadata schema is one object, stored by its kind. */
-  async *listSnapshot(def: ResourceDefinition): AsyncGenerator<Row> {
-    if (def.singleObject) {
-      const body = await this.readJson('GET', snapshotListPath(def));
-      if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        throw classifyTransportFailure(new SyntaxError(`${def.name} is not a JSON object`), `GET ${def.endpoint}`);
+  /**
+   * Every object of a metadata resource, across all apps; a metadata schema is one object, stored by its kind.
+   * A list of at most `holdBytes` is read whole before it is parsed and comes with the SHA-1 of its bytes, so a
+   * caller that kept the digest of the list it applied last need not parse an identical one. A longer list
+   * streams, with no digest, holding at most `holdBytes` plus one network chunk.
+   */
+  async readSnapshotList(def: ResourceDefinition, holdBytes: number): Promise<SnapshotList> {
+    const path = snapshotListPath(def);
+    const request = `GET ${path.split('?')[0]}`;
+    const body = await this.open('GET', path, undefined, request);
+    const chunks = withIdleTimeout(body, this.options.timeoutMs);
+    const held: Buffer[] = [];
+    let size = 0;
+    let whole = false;
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) {
+          whole = true;
+          break;
+        }
+        held.push(next.value);
+        size += next.value.length;
+        if (size > holdBytes) break;
       }
-      yield { id: def.singleObject, ...(body as Row) };
-      return;
+    } catch (err) {
+      body.destroy();
+      throw classifyTransportFailure(err, request);
     }
-    for await (const rows of this.streamBatches('GET', snapshotListPath(def), undefined, undefined)) yield* rows;
+    const digest = whole ? held.reduce((h, b) => h.update(b), createHash('sha1')).digest('base64url') : undefined;
+    async function* rest(): AsyncGenerator<Buffer> {
+      yield* held.splice(0);
+      if (!whole) yield* chunks;
+    }
+    async function* rows(): AsyncGenerator<Row> {
+      try {
+        if (def.singleObject) yield singleObject(def, await readText(rest(), 1 << 20), request);
+        else for await (const batch of streamJsonArrayBatches(rest())) yield* batch as Row[];
+      } catch (err) {
+        throw classifyTransportFailure(err, request);
+      } finally {
+        body.destroy();
+      }
+    }
+    const close = () => {
+      void chunks.return(undefined);
+      body.destroy();
+    };
+    return { ...(digest === undefined ? {} : { digest }), rows: rows(), close };
   }
 
   /** The `results` rows of an aggregation. */
@@ -100,6 +139,24 @@ export class PendoClient {
     const retryAfter = res.headers['retry-after'] as string | undefined;
     throw classifyHttpFailure({ status: res.status, body: text, retryAfter, request });
   }
+}
+
+/** One read of a metadata resource's list. */
+export interface SnapshotList {
+  /** SHA-1 of the whole response, when it was held whole. */
+  digest?: string;
+  /** The list's objects, parsed as they are read; reading them to the end (or failing) releases the response. */
+  rows: AsyncGenerator<Row>;
+  /** Releases the response when its rows are not read. */
+  close(): void;
+}
+
+function singleObject(def: ResourceDefinition, text: string, request: string): Row {
+  const body: unknown = JSON.parse(text);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw classifyTransportFailure(new SyntaxError(`${def.name} is not a JSON object`), request);
+  }
+  return { id: def.singleObject, ...(body as Row) };
 }
 
 /** Passes chunks through, failing the stream when none arrives for `ms`. */

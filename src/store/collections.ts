@@ -96,6 +96,17 @@ export class LocalCollections implements Collections {
     return lines;
   }
 
+  /** A commit renames a new file over the partition, so its inode (with its size and write time) names the version. */
+  async partitionVersion(target: string, partition: string): Promise<string | null> {
+    try {
+      const info = await stat(join(this.dir(target), partition + SUFFIX), { bigint: true });
+      return `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
   async *readPartition(target: string, partition: string): AsyncGenerator<Record<string, unknown>> {
     for await (const line of this.partitionLines(target, partition)) yield JSON.parse(line) as Record<string, unknown>;
   }

@@ -38,6 +38,11 @@ export interface Collections {
   partitions(target: string): Promise<string[]>;
   /** How many documents a partition holds (0 when it does not exist). */
   countPartition(target: string, partition: string): Promise<number>;
+  /**
+   * A token that changes at every commit and every removal of the partition, without reading its documents; null
+   * when it does not exist. Equal tokens mean no commit happened in between.
+   */
+  partitionVersion(target: string, partition: string): Promise<string | null>;
   /** A partition's documents in the order they were written, streamed. */
   readPartition(target: string, partition: string): AsyncGenerator<Record<string, unknown>>;
   /** A partition's documents as JSON lines, in the order they were written, streamed. */

@@ -7,6 +7,7 @@ import { deliverPartition, type BatchSender } from '../../src/store/aep-delivery
 import type { Store } from '../../src/store/contract';
 import { uniqueIdOf } from '../../src/store/messages';
 import { outboxTarget, SNAPSHOT_PARTITION } from '../../src/store/names';
+import { listSource } from './snapshot-lists';
 
 /**
  * The store contract, run against each store. `open` gives a new handle on the same store each time, as a
@@ -70,6 +71,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await docs(a, target)).toEqual([]);
     });
 
+    test('issue 13: a partition version changes at each commit and removal, seen from any handle, and only then', async () => {
+      const target = `${fresh()}/Page`;
+      expect(await a.collections.partitionVersion(target, SNAPSHOT_PARTITION)).toBeNull();
+      await put(a, target, SNAPSHOT_PARTITION, rows('p', 3));
+      const first = await b.collections.partitionVersion(target, SNAPSHOT_PARTITION);
+      expect(first).toEqual(expect.any(String));
+      expect(await a.collections.partitionVersion(target, SNAPSHOT_PARTITION)).toBe(first);
+      const aborted = await b.collections.openPartition(target, SNAPSHOT_PARTITION);
+      await aborted.write({ id: 'x' }, 'x');
+      await aborted.abort();
+      expect(await a.collections.partitionVersion(target, SNAPSHOT_PARTITION)).toBe(first);
+      // The same content committed again is a new version: a version names a commit, not a content.
+      await put(b, target, SNAPSHOT_PARTITION, rows('p', 3));
+      const second = await a.collections.partitionVersion(target, SNAPSHOT_PARTITION);
+      expect(second).not.toBe(first);
+      expect(await a.collections.removePartition(target, SNAPSHOT_PARTITION)).toBe(true);
+      expect(await b.collections.partitionVersion(target, SNAPSHOT_PARTITION)).toBeNull();
+      await put(a, target, SNAPSHOT_PARTITION, rows('p', 3));
+      const third = await b.collections.partitionVersion(target, SNAPSHOT_PARTITION);
+      expect([first, second, null]).not.toContain(third);
+    });
+
     test('commitPartitions makes several partitions visible together', async () => {
       const target = fresh();
       const first = await a.collections.openPartition(`${target}/Page/_outbox`, 'changes');
@@ -85,7 +108,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     test('snapshot diff and tombstones: the previous state is the store, wherever the step runs', async () => {
       const target = `${fresh()}/Page`;
       const run = (store: Store, list: Row[], deliver?: (t: string, p: string) => Promise<number>) =>
-        captureSnapshot(step(target), { listSnapshot: () => iterate(list) }, store.collections, deliver);
+        captureSnapshot(
+          step(target),
+          listSource(() => list),
+          store.collections,
+          { deliver },
+        );
       const first = await run(a, [
         { id: 'A', n: 1 },
         { id: 'B', n: 1 },
@@ -114,7 +142,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const deliver = (store: Store) => async (t: string, partition: string) =>
         (await deliverPartition(deliveryArgs(store, inlet, 'Page', t, partition))).sent;
       const run = (store: Store, list: Row[]) =>
-        captureSnapshot(step(target), { listSnapshot: () => iterate(list) }, store.collections, deliver(store));
+        captureSnapshot(
+          step(target),
+          listSource(() => list),
+          store.collections,
+          { deliver: deliver(store) },
+        );
       await run(a, [
         { id: 'A', n: 1 },
         { id: 'B', n: 1 },
@@ -203,10 +236,6 @@ function step(target: string): StepTarget {
     endpoint: { accessToken: 'unused', baseUrl: 'http://127.0.0.1:1' },
     limits: { incrementalLimit: 100, backfillLimit: 100, windowHours: 1, requestTimeoutMs: 1000 },
   };
-}
-
-async function* iterate(list: Row[]): AsyncGenerator<Row> {
-  for (const row of list) yield row;
 }
 
 function deliveryArgs(store: Store, sender: BatchSender, resource: 'Page', target: string, partition: string) {

@@ -21,15 +21,21 @@ export function pollFoundSomething(r: SnapshotResult): boolean {
 
 /** The failure of an attempt that found nothing: BENIGN (logged at debug, no failure metrics), retried after the interval. */
 export function unchangedFailure(input: SnapshotWatchInput, r: SnapshotResult): ApplicationFailure {
-  const failure = ApplicationFailure.create({
-    type: SNAPSHOT_UNCHANGED,
-    message: `${r.objects} ${input.resource} objects, none changed; the next poll is in ${Math.round(input.intervalMs / 1000)} s`,
-    nextRetryDelay: input.intervalMs,
-    category: 'BENIGN',
-  });
-  // Not an error, so no stack trace: formatting one (through source maps) would cost every poll.
-  failure.stack = `${SNAPSHOT_UNCHANGED}: ${failure.message}`;
-  return failure;
+  // Not an error, so no stack trace: capturing and formatting one (through source maps) would cost every poll.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const failure = ApplicationFailure.create({
+      type: SNAPSHOT_UNCHANGED,
+      message: `${r.objects} ${input.resource} objects, none changed; the next poll is in ${Math.round(input.intervalMs / 1000)} s`,
+      nextRetryDelay: input.intervalMs,
+      category: 'BENIGN',
+    });
+    failure.stack = `${SNAPSHOT_UNCHANGED}: ${failure.message}`;
+    return failure;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**

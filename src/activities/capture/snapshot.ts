@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { REGISTRY, type Row } from '../../resources';
 import { missingKeyField } from '../../resources/keys';
-import type { PendoClient } from '../../pendo/client';
+import type { PendoClient, SnapshotList } from '../../pendo/client';
 import { PendoError } from '../../pendo/errors';
 import type { Collections, PartitionWriter } from '../../store/contract';
 import { outboxTarget, SNAPSHOT_PARTITION } from '../../store/names';
@@ -41,6 +41,23 @@ function stableJson(value: unknown): string {
  */
 const HOLD_MAX = 2000;
 
+/** A list up to this long is held whole and digested, so an unchanged one is not parsed (see `ListMemos`). */
+export const LIST_HOLD_BYTES = 512 * 1024;
+
+/**
+ * What a worker remembers of the last list it applied to each collection: the list's digest and the version of the
+ * snapshot it left. When both match, a poll is answered without reading the snapshot or parsing the list. The
+ * version comes from the store, so a commit by any other worker or process makes the memo stale.
+ */
+export type ListMemos = Map<string, { version: string; digest: string; objects: number }>;
+
+export interface SnapshotOptions {
+  /** Delivers a committed partition to the capture's AEP inlet, when it has one. */
+  deliver?: (target: string, partition: string) => Promise<number>;
+  warn?: Warn;
+  memos?: ListMemos;
+}
+
 /**
  * One read of the list, written to a new snapshot and outbox that are not yet visible. Until something changes (or
  * the list outgrows `HOLD_MAX`), the objects wait in `held` and no partition is open.
@@ -51,6 +68,7 @@ interface Pass {
   held: { doc: Row; id: string }[];
   seen: Set<string>;
   changed: number;
+  digest?: string;
 }
 
 /**
@@ -63,20 +81,14 @@ interface Pass {
  */
 export async function captureSnapshot(
   input: StepTarget,
-  client: Pick<PendoClient, 'listSnapshot'>,
+  client: Pick<PendoClient, 'readSnapshotList'>,
   collections: Collections,
-  deliver?: (target: string, partition: string) => Promise<number>,
-  warn: Warn = () => undefined,
+  { deliver, warn = () => undefined, memos }: SnapshotOptions = {},
 ): Promise<SnapshotResult> {
   const def = REGISTRY[input.resource];
   const guard = input.limits.shrinkGuard ?? DEFAULT_SHRINK_GUARD;
-  const previous = new Map<string, Meta>();
-  let live = 0;
-  for await (const doc of collections.readPartition(input.target, SNAPSHOT_PARTITION)) {
-    const meta = doc._meta as Meta;
-    previous.set(String(doc.id), meta);
-    if (meta.op !== 'd') live++;
-  }
+  const version = memos ? await collections.partitionVersion(input.target, SNAPSHOT_PARTITION) : null;
+  const memo = memos?.get(input.target);
   // With a sink beyond the collection, the changes go to an outbox committed with the snapshot, then delivered.
   // An outbox a crash left undelivered goes first, before the next snapshot's changes replace it; the ledger
   // skips what was sent.
@@ -84,6 +96,24 @@ export async function captureSnapshot(
   let delivered: number | undefined;
   if (deliver && (await collections.countPartition(outboxName, OUTBOX_PARTITION)) > 0) {
     delivered = await deliver(outboxName, OUTBOX_PARTITION);
+  }
+  const firstList = await client.readSnapshotList(def, LIST_HOLD_BYTES);
+  if (memo && version !== null && memo.version === version && firstList.digest === memo.digest) {
+    firstList.close();
+    const same = { objects: memo.objects, changed: 0, deleted: 0, rereads: 0, shrinks: 0 };
+    return delivered === undefined ? same : { ...same, delivered };
+  }
+  const previous = new Map<string, Meta>();
+  let live = 0;
+  try {
+    for await (const doc of collections.readPartition(input.target, SNAPSHOT_PARTITION)) {
+      const meta = doc._meta as Meta;
+      previous.set(String(doc.id), meta);
+      if (meta.op !== 'd') live++;
+    }
+  } catch (err) {
+    firstList.close();
+    throw err;
   }
 
   /** Opens the pass's snapshot (and outbox) and writes what it held; returns the snapshot's writer. */
@@ -97,11 +127,11 @@ export async function captureSnapshot(
     return writer;
   }
 
-  async function read(): Promise<Pass> {
-    const pass: Pass = { held: [], seen: new Set(), changed: 0 };
+  async function read(list: SnapshotList): Promise<Pass> {
+    const pass: Pass = { held: [], seen: new Set(), changed: 0, ...(list.digest ? { digest: list.digest } : {}) };
     let position = 0;
     try {
-      for await (const obj of client.listSnapshot(def)) {
+      for await (const obj of list.rows) {
         position++;
         const missing = missingKeyField(def, obj);
         if (missing) {
@@ -135,12 +165,12 @@ export async function captureSnapshot(
 
   let rereads = 0;
   let shrinks = 0;
-  let pass = await read();
+  let pass = await read(firstList);
   try {
     if (isSharpShrink(live, pass.seen.size, guard)) {
       const first = pass;
       rereads++;
-      const second = await read();
+      const second = await read(await client.readSnapshotList(def, LIST_HOLD_BYTES));
       await abort(first);
       pass = second;
       const verdict = judgeReread(live, first.seen.size, second.seen.size, guard);
@@ -164,10 +194,12 @@ export async function captureSnapshot(
   const { seen, changed } = pass;
   const gone = [...previous].filter(([id]) => !seen.has(id));
   const deleted = gone.filter(([, meta]) => meta.op !== 'd').length;
+  let kept = version;
   try {
     // A list that changed nothing leaves the stored snapshot as it is: the same objects with the same marks.
     if (changed === 0 && deleted === 0 && previous.size > 0) await abort(pass);
     else {
+      kept = null;
       const writer = await open(pass);
       for (const [id, meta] of gone) {
         const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
@@ -177,10 +209,16 @@ export async function captureSnapshot(
       // The outbox first: a store that cannot commit both in one step (local files) leaves the outbox, whose
       // redo the ledger skips, never a snapshot whose changes were not kept.
       await collections.commitPartitions(pass.outbox ? [pass.outbox, writer] : [writer]);
+      if (memos) kept = await collections.partitionVersion(input.target, SNAPSHOT_PARTITION);
     }
   } catch (err) {
     await abort(pass);
     throw err;
+  }
+  if (memos) {
+    if (kept !== null && pass.digest)
+      memos.set(input.target, { version: kept, digest: pass.digest, objects: seen.size });
+    else memos.delete(input.target);
   }
   if (pass.outbox && deliver) delivered = (delivered ?? 0) + (await deliver(outboxName, OUTBOX_PARTITION));
   return {

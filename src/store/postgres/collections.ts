@@ -77,6 +77,17 @@ export class PgCollections implements Collections {
     return rows[0]?.documents ?? 0;
   }
 
+  /** Every commit rewrites the partition's row (a new `xmin`) and stamps it. */
+  async partitionVersion(target: string, partition: string): Promise<string | null> {
+    checkCollectionName(target);
+    const { rows } = await this.pool.query<{ v: string }>(
+      `SELECT xmin::text || ':' || (extract(epoch FROM committed_at) * 1000000)::bigint AS v
+       FROM ${SCHEMA}.partitions WHERE collection = $1 AND partition = $2`,
+      [target, partition],
+    );
+    return rows[0]?.v ?? null;
+  }
+
   async *readPartition(target: string, partition: string): AsyncGenerator<Record<string, unknown>> {
     for await (const line of this.partitionLines(target, partition)) yield JSON.parse(line) as Record<string, unknown>;
   }

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureEventWindow, retryDelay } from '../../../src/activities/capture/event-window';
 import { PendoError } from '../../../src/pendo/errors';
-import { captureSnapshot } from '../../../src/activities/capture/snapshot';
+import { captureSnapshot, type ListMemos } from '../../../src/activities/capture/snapshot';
 import type { Row } from '../../../src/resources';
 import type { AggregationBody } from '../../../src/pendo/requests';
 import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/store/collections';
+import { listSource } from '../../helpers/snapshot-lists';
 
 const H = 3_600_000;
 const T = Date.parse('2026-11-24T00:00:00Z');
@@ -28,11 +29,7 @@ async function all(target: string): Promise<Row[]> {
   return out;
 }
 
-const lister = (objects: Row[]) => ({
-  async *listSnapshot() {
-    yield* objects;
-  },
-});
+const lister = (objects: Row[]) => listSource(() => objects);
 
 describe('snapshot capture into a collection', () => {
   const input = { capture: 'c', resource: 'Page' as const, target: 'c/Page', endpoint, limits };
@@ -97,12 +94,10 @@ describe('snapshot capture into a collection', () => {
 
   it('leaves the previous snapshot intact when the listing fails part-way', async () => {
     await captureSnapshot(input, lister([{ id: 'a' }]), collections);
-    const failing = {
-      async *listSnapshot(): AsyncGenerator<Row> {
-        yield { id: 'x' };
-        throw new Error('connection reset');
-      },
-    };
+    const failing = listSource(async function* () {
+      yield { id: 'x' };
+      throw new Error('connection reset');
+    });
     await expect(captureSnapshot(input, failing, collections)).rejects.toThrow('connection reset');
     expect((await all('c/Page')).map((d) => d.id)).toEqual(['a']);
     expect((await readdir(join(root, 'c', 'Page'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -134,6 +129,63 @@ describe('snapshot capture into a collection', () => {
     expect(after).toHaveLength(4500);
     expect(after.filter((d) => (d._meta as { op: string }).op === 'u').map((d) => d.id)).toEqual(['o4000']);
     expect(new Set(after.map((d) => d.id)).size).toBe(4500);
+  });
+
+  it('issue 13: answers a list identical to the one it applied last without reading the snapshot or parsing the list', async () => {
+    const memos: ListMemos = new Map();
+    const pages = Array.from({ length: 18 }, (_, i) => ({ id: `p${i}`, name: `P${i}` }));
+    let objects = pages;
+    let digest = 'list-1';
+    const source = listSource(
+      () => objects,
+      () => digest,
+    );
+    const reads: string[] = [];
+    const readPartition = collections.readPartition.bind(collections);
+    collections.readPartition = (target, partition) => {
+      reads.push(target);
+      return readPartition(target, partition);
+    };
+    const poll = () => captureSnapshot(input, source, collections, { memos });
+    expect(await poll()).toMatchObject({ objects: 18, changed: 18 });
+    const stored = await all('c/Page');
+    reads.length = 0;
+    const parsedBefore = source.parsed;
+    expect(await poll()).toEqual({ objects: 18, changed: 0, deleted: 0, rereads: 0, shrinks: 0 });
+    expect(await poll()).toEqual({ objects: 18, changed: 0, deleted: 0, rereads: 0, shrinks: 0 });
+    expect({ reads, parsed: source.parsed - parsedBefore }).toEqual({ reads: [], parsed: 0 });
+    expect(await all('c/Page')).toEqual(stored);
+
+    // A new list is parsed and diffed against the store: its one change is captured.
+    objects = pages.map((p) => (p.id === 'p3' ? { ...p, name: 'renamed' } : p));
+    digest = 'list-2';
+    expect(await poll()).toMatchObject({ objects: 18, changed: 1, deleted: 0 });
+    expect((await all('c/Page')).find((d) => d.id === 'p3')).toMatchObject({ name: 'renamed', _meta: { op: 'u' } });
+
+    // Another worker (its own memos) commits a change; this worker's next poll sees list-2 again, which it
+    // remembers, but the snapshot is no longer the one it left: the poll reads the store and puts p3 back.
+    objects = pages;
+    expect(
+      await captureSnapshot(
+        input,
+        listSource(() => pages),
+        collections,
+        { memos: new Map() },
+      ),
+    ).toMatchObject({ changed: 1 });
+    objects = pages.map((p) => (p.id === 'p3' ? { ...p, name: 'renamed' } : p));
+    reads.length = 0;
+    expect(await poll()).toMatchObject({ changed: 1 });
+    expect(reads).toEqual(['c/Page']);
+    expect((await all('c/Page')).find((d) => d.id === 'p3')).toMatchObject({ name: 'renamed' });
+
+    // A list too long to be held comes with no digest: always parsed, and the memo is dropped.
+    const long = listSource(() => objects);
+    expect(await captureSnapshot(input, long, collections, { memos })).toMatchObject({ changed: 0 });
+    expect(memos.has('c/Page')).toBe(false);
+    reads.length = 0;
+    expect(await poll()).toMatchObject({ changed: 0 });
+    expect(reads).toEqual(['c/Page']);
   });
 });
 

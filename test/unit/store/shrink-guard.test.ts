@@ -9,6 +9,7 @@ import type { Row } from '../../../src/resources';
 import type { AggregationBody } from '../../../src/pendo/requests';
 import type { CaptureLimits } from '../../../src/workflows/capture/types';
 import { LocalCollections } from '../../../src/store/collections';
+import { listSource } from '../../helpers/snapshot-lists';
 
 const H = 3_600_000;
 const T = Date.parse('2026-11-24T00:00:00Z');
@@ -263,11 +264,7 @@ describe('issue 8 finding 6: an event window does not trust a wrong 200', () => 
 
 const lister = (answers: Row[][]) => {
   let calls = 0;
-  return {
-    async *listSnapshot(): AsyncGenerator<Row> {
-      yield* answers[Math.min(calls++, answers.length - 1)] ?? [];
-    },
-  };
+  return listSource(() => answers[Math.min(calls++, answers.length - 1)] ?? []);
 };
 
 describe('issue 8 finding 6: a snapshot does not trust a wrong 200', () => {

@@ -1,0 +1,26 @@
+import type { SnapshotList } from '../../src/pendo/client';
+import type { Row } from '../../src/resources';
+
+/**
+ * A Pendo list for `captureSnapshot` without HTTP: each read streams what `rows()` returns. With `digest`, a read
+ * comes with that digest, as a list short enough to be held whole; without, as a long one, which is always parsed.
+ */
+export function listSource(
+  rows: () => Iterable<Row> | AsyncIterable<Row>,
+  digest?: () => string,
+): { readSnapshotList(): Promise<SnapshotList>; reads: number; parsed: number } {
+  const source = {
+    reads: 0,
+    parsed: 0,
+    async readSnapshotList(): Promise<SnapshotList> {
+      source.reads++;
+      const items = rows();
+      async function* stream(): AsyncGenerator<Row> {
+        source.parsed++;
+        yield* items;
+      }
+      return { ...(digest ? { digest: digest() } : {}), rows: stream(), close: () => undefined };
+    },
+  };
+  return source;
+}
