@@ -1,5 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { type Logger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { createActivities } from './activities';
 import { createDeliveryActivities } from './activities/pipeline/delivery';
@@ -21,7 +22,7 @@ import { workerSizingOptions } from './config/worker-sizing';
 import { SEARCH_ATTRIBUTES } from './workflows/common/search-attributes';
 import { openStore } from './store/open-store';
 import { installRuntime } from './observability/runtime';
-import { workflowBundleOptions } from './workflow-bundle';
+import { bundleApart } from './workflow-bundle';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
@@ -67,14 +68,12 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     store = await openStore(config, { migrate: true });
     const trust = workerTrust(config);
     const stores = { collections: store.collections, ledger: store.ledger, deadLetters: store.deadLetters };
-    const { workflowsPath, preloadModules } = workflowBundleOptions();
+    const built = config.workflowBundle ? undefined : await bundled(log);
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      ...(config.workflowBundle
-        ? { workflowBundle: { codePath: config.workflowBundle } }
-        : { workflowsPath, bundlerOptions: { preloadModules } }),
+      workflowBundle: { codePath: config.workflowBundle ?? (built as string) },
       activities: {
         ...createActivities({ ...stores, trust }),
         ...createPipelineActivities(client),
@@ -84,7 +83,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       dataConverter,
       shutdownGraceTime: '10s',
       ...workerSizingOptions(config),
-    });
+    }).finally(() => built && rm(built, { force: true }));
     log.info('worker polling', {
       taskQueue: config.taskQueue,
       temporal: describeTemporal(config.temporal),
@@ -102,6 +101,15 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     await connection.close();
     await clientConnection.close();
   }
+}
+
+async function bundled(log: Logger): Promise<string> {
+  const started = Date.now();
+  const path = await bundleApart();
+  log.info('bundled the workflows in a child process (PENDOFLOW_WORKFLOW_BUNDLE skips this)', {
+    ms: Date.now() - started,
+  });
+  return path;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { SHARED_WORKFLOW_MODULES, workflowBundleOptions } from '../../src/workflow-bundle';
+import { bundleApart, SHARED_WORKFLOW_MODULES, workflowBundleOptions } from '../../src/workflow-bundle';
 
 const SRC = join(__dirname, '..', '..', 'src');
 
@@ -84,3 +84,17 @@ test('issue 13: the bundle options preload each shared module by its file', () =
   expect(preloadModules).toHaveLength(SHARED_WORKFLOW_MODULES.length);
   expect(preloadModules).toContain(join(SRC, 'workflows', 'capture', 'cursor.ts'));
 });
+
+test('issue 13: a worker without a prebuilt bundle gets one built in a child process, with the shared modules preloaded', async () => {
+  const path = await bundleApart();
+  try {
+    const code = readFileSync(path, 'utf8');
+    expect(code).toContain('globalThis.__webpack_module_cache__');
+    for (const name of ['capture', 'captureBinding', 'dataflow', 'pipeline']) {
+      expect(code).toContain(`async function ${name}(`);
+    }
+    expect(code).toMatch(/exports\.preloadModules = function preloadModules\(\) \{[^}]*workflows\/capture\/cursor/);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}, 120_000);
