@@ -11,7 +11,7 @@ COPY scripts ./scripts
 COPY examples ./examples
 COPY tsconfig.json ./
 RUN node bin/run-ts.js scripts/build-workflow-bundle.ts /app/workflow-bundle.js
-# Two malloc arenas instead of one per thread: about 15 % less RSS in bench:scale, at no CPU cost measured there.
+# Two malloc arenas instead of one per thread: 10-15 % less RSS in bench:scale, at no CPU cost measured.
 ENV PENDOFLOW_WORKFLOW_BUNDLE=/app/workflow-bundle.js \
     MALLOC_ARENA_MAX=2 \
     PENDOFLOW_DATA_DIR=/data \

@@ -33,7 +33,7 @@ async function main(cleanup: Cleanup): Promise<void> {
     'max-cached-workflows': {
       env: 'BENCH_MAX_CACHED_WORKFLOWS',
       default: 0,
-      help: "worker cache (0: the worker's default, 500)",
+      help: "worker cache (0: the worker's default, 400)",
     },
     'malloc-arenas': {
       env: 'BENCH_MALLOC_ARENAS',

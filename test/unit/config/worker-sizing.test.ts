@@ -4,7 +4,7 @@ import { DEFAULT_WORKER_SIZING, workerSizingOptions } from '../../../src/config/
 describe('issue 13: worker sizing settings', () => {
   it('defaults to the measured sizing and reads each setting from its variable', () => {
     expect(loadRuntimeConfig({})).toMatchObject(DEFAULT_WORKER_SIZING);
-    expect(workerSizingOptions(loadRuntimeConfig({}))).toMatchObject({ maxCachedWorkflows: 500 });
+    expect(workerSizingOptions(loadRuntimeConfig({}))).toMatchObject({ maxCachedWorkflows: 400 });
     // 0 hands the cache size to the SDK, which sizes it from the heap.
     expect(workerSizingOptions(loadRuntimeConfig({ PENDOFLOW_MAX_CACHED_WORKFLOWS: '0' }))).not.toHaveProperty(
       'maxCachedWorkflows',
