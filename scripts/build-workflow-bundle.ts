@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { bundleWorkflows } from '../src/workflow-bundle';
 
-/** Bundles src/workflows once, for images and benchmarks: workers then start without webpack. */
+/** Bundles src/workflows once, for images, benchmarks and a worker starting without one (`bundleApart`). */
 async function main(out = 'workflow-bundle.js'): Promise<void> {
   const { code } = await bundleWorkflows();
   await writeFile(out, code);

@@ -68,12 +68,12 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
     store = await openStore(config, { migrate: true });
     const trust = workerTrust(config);
     const stores = { collections: store.collections, ledger: store.ledger, deadLetters: store.deadLetters };
-    const built = config.workflowBundle ? undefined : await bundled(log);
+    const codePath = config.workflowBundle ?? (await bundled(log));
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
-      workflowBundle: { codePath: config.workflowBundle ?? (built as string) },
+      workflowBundle: { codePath },
       activities: {
         ...createActivities({ ...stores, trust }),
         ...createPipelineActivities(client),
@@ -83,7 +83,7 @@ export async function runWorker(config: RuntimeConfig): Promise<void> {
       dataConverter,
       shutdownGraceTime: '10s',
       ...workerSizingOptions(config),
-    }).finally(() => built && rm(built, { force: true }));
+    }).finally(() => codePath !== config.workflowBundle && rm(codePath, { force: true }));
     log.info('worker polling', {
       taskQueue: config.taskQueue,
       temporal: describeTemporal(config.temporal),

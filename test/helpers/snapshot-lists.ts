@@ -8,12 +8,10 @@ import type { Row } from '../../src/resources';
 export function listSource(
   rows: () => Iterable<Row> | AsyncIterable<Row>,
   digest?: () => string,
-): { readSnapshotList(): Promise<SnapshotList>; reads: number; parsed: number } {
+): { readSnapshotList(): Promise<SnapshotList>; parsed: number } {
   const source = {
-    reads: 0,
     parsed: 0,
     async readSnapshotList(): Promise<SnapshotList> {
-      source.reads++;
       const items = rows();
       async function* stream(): AsyncGenerator<Row> {
         source.parsed++;

@@ -199,7 +199,6 @@ export async function captureSnapshot(
     // A list that changed nothing leaves the stored snapshot as it is: the same objects with the same marks.
     if (changed === 0 && deleted === 0 && previous.size > 0) await abort(pass);
     else {
-      kept = null;
       const writer = await open(pass);
       for (const [id, meta] of gone) {
         const tombstone = { id, _meta: { op: 'd', hash: meta.op === 'd' ? meta.hash : 'deleted' } satisfies Meta };
